@@ -1,0 +1,1 @@
+"""Models of assets: agencies, assets, query batches, control measures, the agency API, tracking, reference price and auctions."""

@@ -1,0 +1,1 @@
+"""Reads of assets, each scoped to what the user may see."""

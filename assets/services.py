@@ -1,0 +1,1 @@
+"""Writes of assets (agencies, assets, query batches, control measures, the agency API, tracking, reference price and auctions): one function per action, `<entity>_<action>(*, actor, ...)`."""

@@ -1,0 +1,1 @@
+"""Models of bankruptcy: 执转破 screening and transfer, bankruptcy cases and suspension across cases."""

@@ -1,0 +1,1 @@
+"""Reads of bankruptcy, each scoped to what the user may see."""

@@ -1,0 +1,75 @@
+"""Case types (类型代字, 人民法院案件类型及其代字标准) and party roles."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseType(models.TextChoices):
+    CIVIL_FIRST = "民初", _("Civil, first instance (民初)")
+    CIVIL_APPEAL = "民终", _("Civil, second instance (民终)")
+    PRESERVATION_REVIEW = "财保", _("Pre-suit preservation (财保)")
+    ENFORCEMENT = "执", _("Enforcement (执)")
+    ENFORCEMENT_RESTORED = "执恢", _("Restored enforcement (执恢)")
+    ENFORCEMENT_PRESERVATION = "执保", _("Preservation enforcement (执保)")
+    ENFORCEMENT_OBJECTION = "执异", _("Enforcement objection (执异)")
+    ENFORCEMENT_RECONSIDERATION = "执复", _("Enforcement reconsideration (执复)")
+    ENFORCEMENT_SUPERVISION = "执监", _("Enforcement supervision (执监)")
+    ENFORCEMENT_COORDINATION = "执协", _("Enforcement coordination (执协)")
+    ENFORCEMENT_OTHER = "执他", _("Other enforcement (执他)")
+    BANKRUPTCY_PETITION = "破申", _("Bankruptcy petition review (破申)")
+    BANKRUPTCY = "破", _("Bankruptcy (破)")
+
+
+class Stage(models.TextChoices):
+    FILING = "filing", _("Filing")
+    TRIAL = "trial", _("Trial")
+    ENFORCEMENT = "enforcement", _("Enforcement")
+    BANKRUPTCY = "bankruptcy", _("Bankruptcy")
+
+
+TYPES_BY_STAGE: dict[str, list[str]] = {
+    Stage.TRIAL: [CaseType.CIVIL_FIRST, CaseType.CIVIL_APPEAL, CaseType.PRESERVATION_REVIEW],
+    Stage.ENFORCEMENT: [t for t in CaseType.values if t.startswith("执")],
+    Stage.BANKRUPTCY: [CaseType.BANKRUPTCY_PETITION, CaseType.BANKRUPTCY],
+}
+
+
+def stage_of(case_type: str) -> str:
+    for stage, types in TYPES_BY_STAGE.items():
+        if case_type in types:
+            return stage
+    return Stage.FILING
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("Natural person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class PartyRole(models.TextChoices):
+    PLAINTIFF = "plaintiff", _("Plaintiff (原告)")
+    DEFENDANT = "defendant", _("Defendant (被告)")
+    APPELLANT = "appellant", _("Appellant (上诉人)")
+    APPELLEE = "appellee", _("Appellee (被上诉人)")
+    APPLICANT = "applicant", _("Applicant (申请人)")
+    RESPONDENT = "respondent", _("Respondent (被申请人)")
+    CREDITOR = "creditor", _("Applicant for enforcement (申请执行人)")
+    DEBTOR = "debtor", _("Person subject to enforcement (被执行人)")
+    THIRD_PARTY = "third_party", _("Third party (第三人)")
+
+
+# Which roles a case of each type may carry: (claimant side, opposing side, others).
+_LITIGATION = ({PartyRole.PLAINTIFF}, {PartyRole.DEFENDANT}, {PartyRole.THIRD_PARTY})
+_APPEAL = ({PartyRole.APPELLANT}, {PartyRole.APPELLEE}, {PartyRole.THIRD_PARTY})
+_APPLICATION = ({PartyRole.APPLICANT}, {PartyRole.RESPONDENT}, {PartyRole.THIRD_PARTY})
+_ENFORCEMENT = ({PartyRole.CREDITOR}, {PartyRole.DEBTOR}, {PartyRole.THIRD_PARTY})
+_BANKRUPTCY = ({PartyRole.APPLICANT}, {PartyRole.DEBTOR}, set())
+
+ROLE_SIDES: dict[str, tuple[set, set, set]] = {
+    CaseType.CIVIL_FIRST: _LITIGATION,
+    CaseType.CIVIL_APPEAL: _APPEAL,
+    CaseType.PRESERVATION_REVIEW: _APPLICATION,
+    CaseType.BANKRUPTCY_PETITION: _BANKRUPTCY,
+    CaseType.BANKRUPTCY: _BANKRUPTCY,
+    **{t: _ENFORCEMENT for t in TYPES_BY_STAGE[Stage.ENFORCEMENT]},
+}

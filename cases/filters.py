@@ -1,0 +1,47 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import TYPES_BY_STAGE, CaseType, PartyRole, Stage
+from .models import Case
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Case number, party or identifier"))
+    case_type = django_filters.MultipleChoiceFilter(choices=CaseType.choices, label=_("Case type"))
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage", label=_("Stage"))
+    year = django_filters.NumberFilter(label=_("Year"))
+    filed_from = django_filters.DateFilter(field_name="filing_date", lookup_expr="gte", label=_("Filed from"))
+    filed_to = django_filters.DateFilter(field_name="filing_date", lookup_expr="lte", label=_("Filed to"))
+    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("Amount from"))
+    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
+    debtor = django_filters.CharFilter(method="filter_debtor", label=_("Debtor or defendant"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("filing_date", "filing_date"), ("amount", "amount"), ("number", "number"),
+                ("case_type", "case_type")),
+        field_labels={"filing_date": _("Filing date"), "amount": _("Amount"), "number": _("Case number"),
+                      "case_type": _("Case type")},
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Case
+        fields = ["q", "case_type", "stage", "year", "filed_from", "filed_to", "amount_min", "amount_max"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        matching = Q(number__icontains=value) | Q(party_links__party__name__icontains=value)
+        if len(value) == 18:
+            matching |= Q(party_links__party__id_number=value.upper())
+        return queryset.filter(pk__in=Case.objects.filter(matching).values("pk"))
+
+    def filter_stage(self, queryset, name, value):
+        types = TYPES_BY_STAGE.get(value)
+        return queryset.filter(case_type__in=types) if types else queryset
+
+    def filter_debtor(self, queryset, name, value):
+        opposing = [PartyRole.DEFENDANT, PartyRole.DEBTOR, PartyRole.RESPONDENT, PartyRole.APPELLEE]
+        hits = Case.objects.filter(party_links__role__in=opposing, party_links__party__name__icontains=value.strip())
+        return queryset.filter(pk__in=hits.values("pk"))

@@ -1,0 +1,1 @@
+"""Reads of command, each scoped to what the user may see."""

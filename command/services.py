@@ -1,0 +1,1 @@
+"""Writes of command (the officer workspace, the division command view, statistics and the relation graph): one function per action, `<entity>_<action>(*, actor, ...)`."""

@@ -1,0 +1,4 @@
+"""Pages of command: the officer workspace, the division command view, statistics and the relation graph."""
+
+app_name = "command"
+urlpatterns: list = []

@@ -1,0 +1,104 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audit_record
+from .models import ApiCredential, AuditLog, CaseNumberSequence, Court, User
+from .services import credential_revoke
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Admin writes go into the audit log like every other write."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user, action=f"admin.{'change' if change else 'add'}", obj=obj,
+                changes={"fields": sorted(form.changed_data)} if form else {},
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(actor=request.user, action="admin.delete", obj=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(actor=request.user, action="admin.delete", obj=obj)
+            super().delete_queryset(request, queryset)
+
+
+@admin.register(Court)
+class CourtAdmin(AuditedModelAdmin):
+    list_display = ["code", "name", "level", "parent", "region_code", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["code", "name", "region_code"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    list_display = ["username", "display_name", "role", "court", "is_active", "last_login"]
+    list_filter = ["role", "court", "is_active", "is_staff"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "email", "organisation"]
+    autocomplete_fields = ["court"]
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Court"), {"fields": ("role", "court", "display_name", "organisation")}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("Court"), {"fields": ("role", "court", "display_name", "organisation")}),
+    )
+
+
+@admin.register(CaseNumberSequence)
+class CaseNumberSequenceAdmin(admin.ModelAdmin):
+    list_display = ["court", "type_code", "year", "last_serial"]
+    list_filter = ["type_code", "year"]
+    search_fields = ["court__code", "court__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # serials are handed out by the allocator only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "court", "action", "object_type", "object_repr", "request_id"]
+    list_filter = ["action", "court", "object_type"]
+    search_fields = ["actor_name", "object_repr", "object_id", "request_id", "reason"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiCredential)
+class ApiCredentialAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username", "user__organisation"]
+    readonly_fields = ["prefix", "secret_hash", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # keys are issued with `manage.py issue_api_key`, which shows the secret once
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request, queryset):
+        for credential in queryset.filter(revoked_at__isnull=True):
+            credential_revoke(actor=request.user, credential=credential, reason="admin action")
+        messages.success(request, _("Keys revoked."))

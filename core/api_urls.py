@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("courts/", api.CourtListApi.as_view(), name="api-court-list"),
+    path("me/", api.MeApi.as_view(), name="api-me"),
+]

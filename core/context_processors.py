@@ -1,0 +1,25 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The pipeline 立 审 执 破 惩: each stage opens the case list filtered to its case types; a stage whose
+# app has no pages yet is shown but disabled.
+STAGES = [
+    ("filing", "立", _("Filing")),
+    ("trial", "审", _("Trial")),
+    ("enforcement", "执", _("Enforcement")),
+    ("bankruptcy", "破", _("Bankruptcy")),
+    ("credit", "惩", _("Credit punishment")),
+]
+STAGES_WITH_CASES = {"filing", "trial", "enforcement", "bankruptcy"}
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {"nav_stages": []}
+    stages = []
+    for key, glyph, label in STAGES:
+        url = f"{reverse('cases:list')}?stage={key}" if key in STAGES_WITH_CASES else ""
+        active = request.path.startswith(reverse("cases:list")) and request.GET.get("stage") == key
+        stages.append({"key": key, "glyph": glyph, "label": label, "url": url, "active": active})
+    return {"nav_stages": stages}

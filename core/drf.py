@@ -1,0 +1,107 @@
+"""DRF plumbing shared by every app: the error format, pagination and the capability permission."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import permissions
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exceptions import ApplicationError, InvalidInput
+
+
+def django_validation_to_fields(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {("non_field_errors" if k == "__all__" else k): [str(m) for m in v.messages]
+                for k, v in exc.message_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def _flatten_drf(detail, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested error detail into ``{"parties.0.id_number": [...]}``."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            out.update(_flatten_drf(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(detail, list) and detail and all(isinstance(d, str) for d in detail):
+        out[prefix or "non_field_errors"] = [str(d) for d in detail]
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if value:
+                out.update(_flatten_drf(value, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        out[prefix or "non_field_errors"] = [str(detail)]
+    return out
+
+
+def error_body(message: str, code: str, extra: dict | None = None) -> dict:
+    return {"message": message, "code": code, "extra": extra or {}}
+
+
+def exception_handler(exc, context):
+    """Every API error has the shape ``{"message", "code", "extra"}``; field errors go in ``extra.fields``."""
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.message, exc.code, exc.extra), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = InvalidInput(django_validation_to_fields(exc))
+        return Response(error_body(exc.message, exc.code, exc.extra), status=400)
+    if isinstance(exc, Http404):
+        return Response(error_body(_("Not found."), "not_found"), status=404)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, drf_exceptions.ValidationError):
+        fields = _flatten_drf(exc.detail)
+        first = next(iter(fields.values()))[0] if fields else _("Invalid input.")
+        response.data = error_body(first, "invalid_input", {"fields": fields})
+    else:
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+        response.data = error_body(str(getattr(exc, "detail", exc)), codes if isinstance(codes, str) else "error")
+    return response
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class HasCapability(permissions.BasePermission):
+    """``permission_classes = [HasCapability.of("case.file")]``: the user's role must hold the capability."""
+
+    capability: str = ""
+    message = "Your role does not allow this action."
+
+    @classmethod
+    def of(cls, capability: str) -> type[HasCapability]:
+        return type(f"Has_{capability.replace('.', '_')}", (cls,), {"capability": capability})
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return bool(user.is_superuser or user.can(self.capability))
+
+
+def capability_for_method(*, read: str, write: str) -> type[permissions.BasePermission]:
+    """One permission class: ``read`` for safe methods, ``write`` for the rest."""
+
+    class _ByMethod(permissions.BasePermission):
+        message = HasCapability.message
+
+        def has_permission(self, request, view) -> bool:
+            user = request.user
+            if not (user and user.is_authenticated):
+                return False
+            needed = read if request.method in permissions.SAFE_METHODS else write
+            return bool(user.is_superuser or user.can(needed))
+
+    _ByMethod.__name__ = f"Read_{read.replace('.', '_')}_Write_{write.replace('.', '_')}"
+    return _ByMethod

@@ -1,0 +1,1 @@
+"""Models of credit: the dishonest list, consumption and exit restrictions, public disclosure and the credit feed."""

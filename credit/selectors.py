@@ -1,0 +1,1 @@
+"""Reads of credit, each scoped to what the user may see."""

@@ -1,0 +1,1 @@
+"""Reads of enforcement, each scoped to what the user may see."""

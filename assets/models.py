@@ -1,1 +1,3 @@
-"""Models of assets: agencies, assets, query batches, control measures, the agency API, tracking, reference price and auctions."""
+"""Models of assets: agencies, assets, query batches, control measures, the agency API, tracking, reference price and
+auctions.
+"""

@@ -1,1 +1,3 @@
-"""Writes of assets (agencies, assets, query batches, control measures, the agency API, tracking, reference price and auctions): one function per action, `<entity>_<action>(*, actor, ...)`."""
+"""Writes of assets (agencies, assets, query batches, control measures, the agency API, tracking, reference price and
+auctions): one function per action, `<entity>_<action>(*, actor, ...)`.
+"""

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import AuditedModelAdmin
+from core.audit import audit_record
 
 from .models import Case, CaseParty, Party
 
@@ -34,3 +35,11 @@ class PartyAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request):
         return False  # parties are registered through the service, which validates identifiers
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change page shows full personal details: a staff read, so it is audited like the party page."""
+        if request.method == "GET":
+            party = self.get_object(request, object_id)
+            if party is not None:
+                audit_record(actor=request.user, action="party.read_personal", obj=party, reason="admin")
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -71,5 +71,5 @@ ROLE_SIDES: dict[str, tuple[set, set, set]] = {
     CaseType.PRESERVATION_REVIEW: _APPLICATION,
     CaseType.BANKRUPTCY_PETITION: _BANKRUPTCY,
     CaseType.BANKRUPTCY: _BANKRUPTCY,
-    **{t: _ENFORCEMENT for t in TYPES_BY_STAGE[Stage.ENFORCEMENT]},
+    **dict.fromkeys(TYPES_BY_STAGE[Stage.ENFORCEMENT], _ENFORCEMENT),
 }

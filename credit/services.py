@@ -1,1 +1,3 @@
-"""Writes of credit (the dishonest list, consumption and exit restrictions, public disclosure and the credit feed): one function per action, `<entity>_<action>(*, actor, ...)`."""
+"""Writes of credit (the dishonest list, consumption and exit restrictions, public disclosure and the credit feed): one
+function per action, `<entity>_<action>(*, actor, ...)`.
+"""

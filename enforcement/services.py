@@ -1,1 +1,3 @@
-"""Writes of enforcement (enforcement cases, lifecycle, triage, notices, approvals, closure, 终本, restoration and the case-fund ledger): one function per action, `<entity>_<action>(*, actor, ...)`."""
+"""Writes of enforcement (enforcement cases, lifecycle, triage, notices, approvals, closure, 终本, restoration and the
+case-fund ledger): one function per action, `<entity>_<action>(*, actor, ...)`.
+"""

@@ -1,4 +1,6 @@
-"""Pages of enforcement: enforcement cases, lifecycle, triage, notices, approvals, closure, 终本, restoration and the case-fund ledger."""
+"""Pages of enforcement: enforcement cases, lifecycle, triage, notices, approvals, closure, 终本, restoration and the
+case-fund ledger.
+"""
 
 app_name = "enforcement"
 urlpatterns: list = []

@@ -50,3 +50,27 @@ class ApplicationErrorMiddleware:
 
             return defaults.permission_denied(request, DjangoPermissionDenied(exception.message))
         return None
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the user chose otherwise with the language switcher (the cookie that
+    Django's ``set_language`` view writes). Unlike Django's LocaleMiddleware, the browser's
+    Accept-Language is not consulted: a court system speaks the court's language by default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -6,16 +6,58 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.generic import ListView
+
+from .export import MAX_EXPORT_ROWS, export_response
+from .filters import AuditLogFilter
+from .mixins import CapabilityRequiredMixin
+from .selectors import audit_list
 
 
 @login_not_required
 @require_GET
 def home(request):
-    """Staff land on their case list; everyone else sees the public portal."""
-    if request.user.is_authenticated and request.user.is_court_staff:
-        return redirect("cases:list")
+    """Staff land where their role works (the case list; the audit log for auditors); everyone else sees the
+    public portal."""
+    user = request.user
+    if user.is_authenticated and (user.is_court_staff or user.is_superuser):
+        if user.is_superuser or user.can("case.view"):
+            return redirect("cases:list")
+        if user.can("audit.view"):
+            return redirect("audit-list")
     return render(request, "core/home.html")
+
+
+class AuditLogListView(CapabilityRequiredMixin, ListView):
+    """The audit log of the user's court, searchable; exported as CSV or Excel."""
+
+    capability = "audit.view"
+    template_name = "core/audit_list.html"
+    paginate_by = 50
+    context_object_name = "entries"
+
+    def get_queryset(self):
+        self.filterset = AuditLogFilter(self.request.GET or None, queryset=audit_list(user=self.request.user))
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("export")
+        if kind in ("csv", "xlsx"):
+            rows = ([e.at.isoformat(), e.actor_name, e.action, e.object_type, e.object_id, e.object_repr, e.reason,
+                     e.request_id, e.ip_address] for e in self.get_queryset()[:MAX_EXPORT_ROWS])
+            header = [_("Time"), _("Actor"), _("Action"), _("Object type"), _("Object id"), _("Object"), _("Reason"),
+                      _("Request id"), _("IP address")]
+            return export_response(kind=kind, filename="audit", header=header, rows=rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, query=query.urlencode())
+        return context
 
 
 def _check_database() -> dict:

@@ -1,0 +1,69 @@
+/* 执行 Zhixing page behaviour. No inline scripts or handlers anywhere (Content-Security-Policy):
+   templates mark elements with data-* attributes and this file wires them up. Every page works
+   without it; it only adds conveniences. */
+(function () {
+  "use strict";
+
+  // <form data-confirm="Are you sure?">: ask before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // <select data-autosubmit>: submit the enclosing form on change.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
+      if (field.form.requestSubmit) {
+        field.form.requestSubmit();
+      } else {
+        field.form.submit();
+      }
+    }
+  });
+
+  // Django formsets: <button data-formset-add="parties"> appends a copy of <template id="parties-empty">
+  // to <tbody id="parties-rows">, numbering it from the management form's TOTAL_FORMS.
+  function addFormsetRow(prefix) {
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    var template = document.getElementById(prefix + "-empty");
+    var rows = document.getElementById(prefix + "-rows");
+    if (!total || !template || !rows) {
+      return false;
+    }
+    var count = parseInt(total.value, 10);
+    if (max && count >= parseInt(max.value, 10)) {
+      return false;
+    }
+    var html = template.innerHTML.replace(/__prefix__/g, String(count)).replace(/__num__/g, String(count + 1));
+    rows.insertAdjacentHTML("beforeend", html);
+    total.value = String(count + 1);
+    var first = rows.lastElementChild && rows.lastElementChild.querySelector("select, input");
+    if (first) {
+      first.focus();
+    }
+    return !(max && count + 1 >= parseInt(max.value, 10));
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-formset-add]");
+    if (!button) {
+      return;
+    }
+    event.preventDefault();
+    if (!addFormsetRow(button.getAttribute("data-formset-add"))) {
+      button.disabled = true;
+    }
+  });
+
+  // Buttons that only make sense with JavaScript are rendered hidden and shown here.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-needs-js]").forEach(function (element) {
+      element.classList.remove("d-none");
+    });
+  });
+})();

@@ -33,8 +33,10 @@ def timed(fn, rounds: int) -> list[float]:
 def report(name: str, measured: list[float], baseline: list[float], extra: str = "") -> None:
     p50, p95 = statistics.median(measured), percentile(measured, 0.95)
     b50, b95 = statistics.median(baseline), percentile(baseline, 0.95)
-    print(f"{name:<44} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms | baseline p50 {b50:7.2f} ms  p95 {b95:7.2f} ms"
-          f" | ratio p50 {p50 / b50:5.2f}x  p95 {p95 / b95:5.2f}x {extra}")
+    print(
+        f"{name:<44} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms | baseline p50 {b50:7.2f} ms  p95 {b95:7.2f} ms"
+        f" | ratio p50 {p50 / b50:5.2f}x  p95 {p95 / b95:5.2f}x {extra}"
+    )
 
 
 def main() -> None:

@@ -46,27 +46,47 @@ def build(cases: int) -> User:
     officer = User.objects.create_user("bench", password="bench-password-1", role=Role.OFFICER, court=court)
     today = dt.date(2026, 11, 1)
     parties = Party.objects.bulk_create(
-        Party(kind=PartyKind.PERSON, name=f"当事人{i}", id_number=make_resident_id(
-            "110105", dt.date(1950, 1, 1) + dt.timedelta(days=i % 15000), i % 997 + 1)) for i in range(cases)
+        Party(
+            kind=PartyKind.PERSON,
+            name=f"当事人{i}",
+            id_number=make_resident_id("110105", dt.date(1950, 1, 1) + dt.timedelta(days=i % 15000), i % 997 + 1),
+        )
+        for i in range(cases)
     ) + Party.objects.bulk_create(
-        Party(kind=PartyKind.ORGANISATION, name=f"被执行公司{i}", legal_representative="某某",
-              id_number=make_credit_code("91", "110105", f"MA{i:07d}")) for i in range(max(1, cases // 3))
+        Party(
+            kind=PartyKind.ORGANISATION,
+            name=f"被执行公司{i}",
+            legal_representative="某某",
+            id_number=make_credit_code("91", "110105", f"MA{i:07d}"),
+        )
+        for i in range(max(1, cases // 3))
     )
     people, companies = parties[:cases], parties[cases:]
     rows = []
     for i in range(cases):
         filed = today - dt.timedelta(days=rng.randrange(700))
-        rows.append(Case(case_type=CaseType.ENFORCEMENT, court=court, year=filed.year, serial=i + 1,
-                         number=format_case_number(year=filed.year, court_code=court.code, type_code="执",
-                                                   serial=i + 1),
-                         filing_date=filed, amount=Decimal(rng.randrange(300000, 900000000)) / 100,
-                         cause="民间借贷纠纷"))
+        rows.append(
+            Case(
+                case_type=CaseType.ENFORCEMENT,
+                court=court,
+                year=filed.year,
+                serial=i + 1,
+                number=format_case_number(year=filed.year, court_code=court.code, type_code="执", serial=i + 1),
+                filing_date=filed,
+                amount=Decimal(rng.randrange(300000, 900000000)) / 100,
+                cause="民间借贷纠纷",
+            )
+        )
     created = Case.objects.bulk_create(rows, batch_size=2000)
     CaseParty.objects.bulk_create(
-        [link for i, case in enumerate(created) for link in (
-            CaseParty(case=case, party=people[i], role=PartyRole.CREDITOR, position=0),
-            CaseParty(case=case, party=companies[rng.randrange(len(companies))], role=PartyRole.DEBTOR,
-                      position=1))],
+        [
+            link
+            for i, case in enumerate(created)
+            for link in (
+                CaseParty(case=case, party=people[i], role=PartyRole.CREDITOR, position=0),
+                CaseParty(case=case, party=companies[rng.randrange(len(companies))], role=PartyRole.DEBTOR, position=1),
+            )
+        ],
         batch_size=4000,
     )
     for year in {c.year for c in created}:
@@ -96,5 +116,9 @@ def run(*, cases: int, rounds: int, timed, report) -> None:
     with CaptureQueriesContext(connection) as queries:
         api()
     query_count = len(queries)  # read now: the next request resets the connection's query log
-    report("case list API, page of 50 (vs bare .values())", timed(api, rounds), timed(bare, rounds),
-           f"| {query_count} queries per request")
+    report(
+        "case list API, page of 50 (vs bare .values())",
+        timed(api, rounds),
+        timed(bare, rounds),
+        f"| {query_count} queries per request",
+    )

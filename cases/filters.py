@@ -1,9 +1,14 @@
+import datetime as dt
+
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TYPES_BY_STAGE, CaseType, PartyRole, Stage
 from .models import Case
+
+FILING_DESK_DAYS = 30
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -17,10 +22,13 @@ class CaseFilter(django_filters.FilterSet):
     amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
     debtor = django_filters.CharFilter(method="filter_debtor", label=_("Debtor or defendant"))
     ordering = django_filters.OrderingFilter(
-        fields=(("filing_date", "filing_date"), ("amount", "amount"), ("number", "number"),
-                ("case_type", "case_type")),
-        field_labels={"filing_date": _("Filing date"), "amount": _("Amount"), "number": _("Case number"),
-                      "case_type": _("Case type")},
+        fields=(("filing_date", "filing_date"), ("amount", "amount"), ("number", "number"), ("case_type", "case_type")),
+        field_labels={
+            "filing_date": _("Filing date"),
+            "amount": _("Amount"),
+            "number": _("Case number"),
+            "case_type": _("Case type"),
+        },
         label=_("Sort by"),
     )
 
@@ -38,8 +46,11 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Case.objects.filter(matching).values("pk"))
 
     def filter_stage(self, queryset, name, value):
-        types = TYPES_BY_STAGE.get(value)
-        return queryset.filter(case_type__in=types) if types else queryset
+        """立 is the filing desk's view: everything registered in the last 30 days. The other stages are
+        their case types (审 litigation and preservation review, 执 enforcement, 破 bankruptcy)."""
+        if value == Stage.FILING:
+            return queryset.filter(filing_date__gte=timezone.localdate() - dt.timedelta(days=FILING_DESK_DAYS))
+        return queryset.filter(case_type__in=TYPES_BY_STAGE[value])
 
     def filter_debtor(self, queryset, name, value):
         opposing = [PartyRole.DEFENDANT, PartyRole.DEBTOR, PartyRole.RESPONDENT, PartyRole.APPELLEE]

@@ -13,7 +13,9 @@ class CaseFileForm(forms.Form):
     court = forms.ModelChoiceField(queryset=Court.objects.none(), label=_("Court"))
     case_type = forms.ChoiceField(choices=CaseType.choices, label=_("Case type"))
     filing_date = forms.DateField(label=_("Filing date"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.CharField(label=_("Amount in dispute (yuan)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = forms.CharField(
+        label=_("Amount in dispute (yuan)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     cause = forms.CharField(label=_("Cause of action"), max_length=100)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

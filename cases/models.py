@@ -10,7 +10,7 @@ from core.identifiers import mask_identifier
 from core.models import Court
 from core.money import MoneyField
 
-from .choices import CaseType, PartyKind, PartyRole, stage_of
+from .choices import CaseType, PartyKind, PartyRole, Stage, stage_of
 
 
 class Party(models.Model):
@@ -90,9 +90,14 @@ class Case(models.Model):
     def stage(self) -> str:
         return stage_of(self.case_type)
 
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
+
     def compose_number(self) -> str:
-        return format_case_number(year=self.year, court_code=self.court.code, type_code=self.case_type,
-                                  serial=self.serial)
+        return format_case_number(
+            year=self.year, court_code=self.court.code, type_code=self.case_type, serial=self.serial
+        )
 
 
 class CaseParty(models.Model):

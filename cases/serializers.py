@@ -22,8 +22,18 @@ class PartyDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Party
-        fields = ["id", "kind", "name", "id_number", "legal_representative", "birth_date", "sex", "phone",
-                  "address", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "id_number",
+            "legal_representative",
+            "birth_date",
+            "sex",
+            "phone",
+            "address",
+            "created_at",
+        ]
 
 
 class CasePartySerializer(serializers.ModelSerializer):
@@ -42,14 +52,29 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "number", "case_type", "stage", "court", "court_name", "year", "serial", "filing_date",
-                  "amount", "cause", "summary", "parties", "created_at"]
+        fields = [
+            "id",
+            "number",
+            "case_type",
+            "stage",
+            "court",
+            "court_name",
+            "year",
+            "serial",
+            "filing_date",
+            "amount",
+            "cause",
+            "summary",
+            "parties",
+            "created_at",
+        ]
 
 
 class PartyInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
-    party_id = serializers.IntegerField(required=False, allow_null=True,
-                                        help_text=_("An already registered party; or give its data below."))
+    party_id = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("An already registered party; or give its data below.")
+    )
     kind = serializers.ChoiceField(choices=PartyKind.choices, required=False, allow_blank=True)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
@@ -59,15 +84,20 @@ class PartyInputSerializer(serializers.Serializer):
 
 
 class CaseFileSerializer(serializers.Serializer):
-    court = serializers.SlugRelatedField(slug_field="code", queryset=Court.objects.filter(is_active=True),
-                                         help_text=_("Court code, e.g. 京0105."))
+    court = serializers.SlugRelatedField(
+        slug_field="code", queryset=Court.objects.filter(is_active=True), help_text=_("Court code, e.g. 京0105.")
+    )
     case_type = serializers.ChoiceField(choices=CaseType.choices)
     filing_date = serializers.DateField()
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     cause = serializers.CharField(max_length=100)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
-    number = serializers.CharField(required=False, allow_blank=True, default="",
-                                   help_text=_("Only when importing a case that already has its number."))
+    number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Only when importing a case that already has its number."),
+    )
     parties = PartyInputSerializer(many=True, allow_empty=False)
 
 

@@ -63,14 +63,20 @@ def _party_field_errors(data: PartyInput) -> tuple[dict[str, list[str]], str]:
 
 def _create_party(*, actor: User | None, data: PartyInput, id_number: str) -> Party:
     party = Party(
-        kind=data.kind, name=data.name.strip(), id_number=id_number,
-        legal_representative=data.legal_representative.strip(), phone=data.phone.strip(),
-        address=data.address.strip(), created_by=actor if actor and actor.pk else None,
+        kind=data.kind,
+        name=data.name.strip(),
+        id_number=id_number,
+        legal_representative=data.legal_representative.strip(),
+        phone=data.phone.strip(),
+        address=data.address.strip(),
+        created_by=actor if actor and actor.pk else None,
     )
     if data.kind == PartyKind.PERSON:
         party.birth_date = birth_date(id_number)
         party.sex = sex(id_number)
-    party.full_clean()
+    # The identifier's uniqueness is left to the database: a look-up here would race with a concurrent
+    # registration and raise ValidationError, which the callers' IntegrityError handling would not catch.
+    party.full_clean(validate_unique=False)
     party.save()
     audit_record(actor=actor, action="party.register", obj=party)
     return party
@@ -95,15 +101,19 @@ def party_register(*, actor: User, data: PartyInput) -> Party:
     existing = Party.objects.filter(id_number=id_number).first()
     if existing is not None:
         raise InvalidInput(
-            {"id_number": _("A party with this identifier is already registered (%(name)s).") % {"name": existing.name}},
+            {
+                "id_number": _("A party with this identifier is already registered (%(name)s).")
+                % {"name": existing.name}
+            },
             code="party.duplicate",
         )
     try:
         with transaction.atomic():
             return _create_party(actor=actor, data=data, id_number=id_number)
     except IntegrityError as exc:  # a concurrent registration of the same identifier won the race
-        raise InvalidInput({"id_number": _("A party with this identifier is already registered.")},
-                           code="party.duplicate") from exc
+        raise InvalidInput(
+            {"id_number": _("A party with this identifier is already registered.")}, code="party.duplicate"
+        ) from exc
 
 
 @dataclass
@@ -200,9 +210,13 @@ def case_file(
             errors.update(exc.fields)
         else:
             if parsed.court_code != court.code:
-                errors["number"] = [_("This case number belongs to another court (%(code)s).") % {"code": parsed.court_code}]
+                errors["number"] = [
+                    _("This case number belongs to another court (%(code)s).") % {"code": parsed.court_code}
+                ]
             elif parsed.type_code != case_type:
-                errors["number"] = [_("This case number is of another case type (%(type)s).") % {"type": parsed.type_code}]
+                errors["number"] = [
+                    _("This case number is of another case type (%(type)s).") % {"type": parsed.type_code}
+                ]
             elif parsed.year != filing_date.year:
                 errors["number"] = [_("The year in the case number must be the filing year.")]
             elif Case.objects.filter(number=str(parsed)).exists():
@@ -221,9 +235,16 @@ def case_file(
     else:
         serial = allocate_serial(court=court, type_code=case_type, year=filing_date.year)
     case = Case(
-        case_type=case_type, court=court, year=filing_date.year, serial=serial,
+        case_type=case_type,
+        court=court,
+        year=filing_date.year,
+        serial=serial,
         number=format_case_number(year=filing_date.year, court_code=court.code, type_code=case_type, serial=serial),
-        filing_date=filing_date, amount=amount, cause=cause.strip(), summary=summary.strip(), created_by=actor,
+        filing_date=filing_date,
+        amount=amount,
+        cause=cause.strip(),
+        summary=summary.strip(),
+        created_by=actor,
     )
     case.full_clean()
     case.save()
@@ -233,7 +254,9 @@ def case_file(
         links.append(CaseParty(case=case, party=party, role=item.data.role, position=position))
     CaseParty.objects.bulk_create(links)
     audit_record(
-        actor=actor, action="case.file", obj=case,
+        actor=actor,
+        action="case.file",
+        obj=case,
         changes={"amount": str(amount), "parties": [[link.role, link.party_id] for link in links]},
     )
     return case

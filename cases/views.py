@@ -28,26 +28,43 @@ class CaseListView(CapabilityRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("export")
-        if kind in ("csv", "xlsx") and request.user.can("case.export"):
+        if kind in ("csv", "xlsx") and (request.user.is_superuser or request.user.can("case.export")):
             return self._export(kind)
         return super().get(request, *args, **kwargs)
 
     def _export(self, kind: str):
         rows = (
-            [c.number, c.get_case_type_display(), c.court.name, c.filing_date, c.amount, c.cause,
-             "；".join(f"{link.get_role_display()} {link.party.name}" for link in c.party_links.all())]
+            [
+                c.number,
+                c.get_case_type_display(),
+                c.court.name,
+                c.filing_date,
+                c.amount,
+                c.cause,
+                "；".join(f"{link.get_role_display()} {link.party.name}" for link in c.party_links.all()),
+            ]
             for c in self.get_queryset()[:MAX_EXPORT_ROWS]
         )
-        header = [_("Case number"), _("Case type"), _("Court"), _("Filing date"), _("Amount"), _("Cause of action"),
-                  _("Parties")]
+        header = [
+            _("Case number"),
+            _("Case type"),
+            _("Court"),
+            _("Filing date"),
+            _("Amount"),
+            _("Cause of action"),
+            _("Parties"),
+        ]
         return export_response(kind=kind, filename="cases", header=header, rows=rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(filter=self.filterset, query=query.urlencode(),
-                       can_file=self.request.user.can("case.file"))
+        context.update(
+            filter=self.filterset,
+            query=query.urlencode(),
+            can_file=self.request.user.is_superuser or self.request.user.can("case.file"),
+        )
         return context
 
 
@@ -56,8 +73,9 @@ class CaseFileView(CapabilityRequiredMixin, TemplateView):
     template_name = "cases/case_form.html"
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(
-            form=CaseFileForm(user=request.user), formset=PartyFormSet(prefix="parties")))
+        return self.render_to_response(
+            self.get_context_data(form=CaseFileForm(user=request.user), formset=PartyFormSet(prefix="parties"))
+        )
 
     def post(self, request, *args, **kwargs):
         form = CaseFileForm(request.POST, user=request.user)

@@ -3,6 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core.forms import LoginForm
@@ -24,7 +30,14 @@ urlpatterns = [
     path("bankruptcy/", include("bankruptcy.urls")),
     path("command/", include("command.urls")),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # JSON first, so a browser shows the schema instead of downloading it; ?format=yaml gives YAML.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(
+            renderer_classes=[OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]
+        ),
+        name="schema",
+    ),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
@@ -32,4 +45,3 @@ urlpatterns = [
 
 admin.site.site_header = "执行 Zhixing"
 admin.site.site_title = "执行 Zhixing"
-

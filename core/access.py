@@ -47,4 +47,3 @@ def get_visible_or_404(queryset: models.QuerySet, user: User, *, court_field: st
 def require_capability(user: User, capability: str) -> None:
     if not (user.is_authenticated and (user.is_superuser or user.can(capability))):
         raise PermissionDenied(str(PERMISSION_MESSAGE), code=f"capability.{capability}")
-

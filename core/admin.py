@@ -15,7 +15,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
-                actor=request.user, action=f"admin.{'change' if change else 'add'}", obj=obj,
+                actor=request.user,
+                action=f"admin.{'change' if change else 'add'}",
+                obj=obj,
                 changes={"fields": sorted(form.changed_data)} if form else {},
             )
 

@@ -21,7 +21,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode(errors="replace")
         if not header.startswith(KEYWORD + " "):
             return None
-        token = header[len(KEYWORD) + 1:].strip()
+        token = header[len(KEYWORD) + 1 :].strip()
         prefix, _sep, secret = token.partition(".")
         if not prefix or not secret:
             raise exceptions.AuthenticationFailed(_("Malformed API key."))
@@ -42,5 +42,9 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
     name = "ApiKey"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "Api-Key <prefix>.<secret>, issued to an agency by the court administrator."}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Api-Key <prefix>.<secret>, issued to an agency by the court administrator.",
+        }

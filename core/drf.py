@@ -17,8 +17,8 @@ from .exceptions import ApplicationError, InvalidInput
 
 def django_validation_to_fields(exc: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
-        return {("non_field_errors" if k == "__all__" else k): [str(m) for m in v.messages]
-                for k, v in exc.message_dict.items()}
+        # message_dict maps each field to a list of plain messages (not to ValidationErrors)
+        return {("non_field_errors" if k == "__all__" else k): [str(m) for m in v] for k, v in exc.message_dict.items()}
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
@@ -27,7 +27,10 @@ def _flatten_drf(detail, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            out.update(_flatten_drf(value, f"{prefix}.{key}" if prefix else str(key)))
+            if prefix and key == "non_field_errors":  # a nested serializer's own error belongs to its field
+                out.update(_flatten_drf(value, prefix))
+            else:
+                out.update(_flatten_drf(value, f"{prefix}.{key}" if prefix else str(key)))
     elif isinstance(detail, list) and detail and all(isinstance(d, str) for d in detail):
         out[prefix or "non_field_errors"] = [str(d) for d in detail]
     elif isinstance(detail, list):

@@ -20,6 +20,5 @@ class AuditLogFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(object_repr__icontains=value) | Q(actor_name__icontains=value) | Q(request_id=value)
-            | Q(object_id=value)
+            Q(object_repr__icontains=value) | Q(actor_name__icontains=value) | Q(request_id=value) | Q(object_id=value)
         )

@@ -43,15 +43,18 @@ def normalize_resident_id(value: str) -> str:
     if not isdigits(number[:-1]):
         _fail(_("A resident ID number is 17 digits followed by a digit or X."), "resident_id_format")
     if number[-1] != ric.calc_check_digit(number):
-        _fail(_("The check digit of this resident ID number is wrong (GB 11643, ISO 7064 MOD 11-2)."),
-              "resident_id_checksum")
+        _fail(
+            _("The check digit of this resident ID number is wrong (GB 11643, ISO 7064 MOD 11-2)."),
+            "resident_id_checksum",
+        )
     try:
         birth = ric.get_birth_date(number)
     except stdnum_errors.InvalidComponent:
         birth = None
     if birth is None or not _province_exists(number):
-        _fail(_("The birth date or region code inside this resident ID number does not exist."),
-              "resident_id_component")
+        _fail(
+            _("The birth date or region code inside this resident ID number does not exist."), "resident_id_component"
+        )
     if birth > timezone.localdate() or birth.year < 1900:
         _fail(_("The birth date inside this resident ID number is impossible."), "resident_id_birth_date")
     return number
@@ -65,11 +68,12 @@ def normalize_credit_code(value: str) -> str:
     except stdnum_errors.InvalidLength:
         _fail(_("A unified social credit code has 18 characters."), "credit_code_length")
     except stdnum_errors.InvalidFormat:
-        _fail(_("A unified social credit code uses digits and the letters of GB 32100 (no I, O, S, V, Z)."),
-              "credit_code_format")
+        _fail(
+            _("A unified social credit code uses digits and the letters of GB 32100 (no I, O, S, V, Z)."),
+            "credit_code_format",
+        )
     except stdnum_errors.InvalidChecksum:
-        _fail(_("The check character of this unified social credit code is wrong (GB 32100)."),
-              "credit_code_checksum")
+        _fail(_("The check character of this unified social credit code is wrong (GB 32100)."), "credit_code_checksum")
     return number
 
 

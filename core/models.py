@@ -41,11 +41,17 @@ class Court(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=CourtLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("superior court"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("superior court"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     region_code = models.CharField(
-        _("administrative division code"), max_length=6, blank=True,
+        _("administrative division code"),
+        max_length=6,
+        blank=True,
         validators=[RegexValidator(r"^\d{6}$", _("A GB/T 2260 code has six digits."))],
     )
     address = models.CharField(_("address"), max_length=200, blank=True)

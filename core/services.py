@@ -16,8 +16,13 @@ from .roles import Role
 
 @transaction.atomic
 def credential_issue(
-    *, actor: User | None, user: User, name: str, scopes: list[str] | None = None,
-    prefix: str | None = None, secret: str | None = None,
+    *,
+    actor: User | None,
+    user: User,
+    name: str,
+    scopes: list[str] | None = None,
+    prefix: str | None = None,
+    secret: str | None = None,
 ) -> tuple[ApiCredential, str]:
     """Issue an API key to an agency client. Returns the credential and the full key, shown only once."""
     if user.role != Role.AGENCY:

@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
@@ -45,10 +45,31 @@ class AuditLogListView(CapabilityRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("export")
         if kind in ("csv", "xlsx"):
-            rows = ([e.at.isoformat(), e.actor_name, e.action, e.object_type, e.object_id, e.object_repr, e.reason,
-                     e.request_id, e.ip_address] for e in self.get_queryset()[:MAX_EXPORT_ROWS])
-            header = [_("Time"), _("Actor"), _("Action"), _("Object type"), _("Object id"), _("Object"), _("Reason"),
-                      _("Request id"), _("IP address")]
+            rows = (
+                [
+                    e.at.isoformat(),
+                    e.actor_name,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_repr,
+                    e.reason,
+                    e.request_id,
+                    e.ip_address,
+                ]
+                for e in self.get_queryset()[:MAX_EXPORT_ROWS]
+            )
+            header = [
+                _("Time"),
+                _("Actor"),
+                _("Action"),
+                _("Object type"),
+                _("Object id"),
+                _("Object"),
+                _("Reason"),
+                _("Request id"),
+                _("IP address"),
+            ]
             return export_response(kind=kind, filename="audit", header=header, rows=rows)
         return super().get(request, *args, **kwargs)
 

@@ -49,8 +49,10 @@ def _po_entries(path: Path):
             flags = line
         elif line.startswith("msgid "):
             msgid, field = line[6:].strip('"'), "id"
-        elif line.startswith("msgstr "):
-            msgstr, field = line[7:].strip('"'), "str"
+        elif line.startswith("msgid_plural "):
+            field = None
+        elif line.startswith(("msgstr ", "msgstr[0] ")):
+            msgstr, field = line.split(" ", 1)[1].strip('"'), "str"
         elif line.startswith('"') and field:
             if field == "id":
                 msgid += line.strip('"')

@@ -7,64 +7,115 @@ import core.money
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_type', models.CharField(choices=[('民初', 'Civil, first instance (民初)'), ('民终', 'Civil, second instance (民终)'), ('财保', 'Pre-suit preservation (财保)'), ('执', 'Enforcement (执)'), ('执恢', 'Restored enforcement (执恢)'), ('执保', 'Preservation enforcement (执保)'), ('执异', 'Enforcement objection (执异)'), ('执复', 'Enforcement reconsideration (执复)'), ('执监', 'Enforcement supervision (执监)'), ('执协', 'Enforcement coordination (执协)'), ('执他', 'Other enforcement (执他)'), ('破申', 'Bankruptcy petition review (破申)'), ('破', 'Bankruptcy (破)')], max_length=8, verbose_name='case type')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('serial', models.PositiveIntegerField(verbose_name='serial')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='case number')),
-                ('filing_date', models.DateField(verbose_name='filing date')),
-                ('amount', core.money.MoneyField(decimal_places=2, max_digits=18, verbose_name='amount in dispute')),
-                ('cause', models.CharField(max_length=100, verbose_name='cause of action')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "case_type",
+                    models.CharField(
+                        choices=[
+                            ("民初", "Civil, first instance (民初)"),
+                            ("民终", "Civil, second instance (民终)"),
+                            ("财保", "Pre-suit preservation (财保)"),
+                            ("执", "Enforcement (执)"),
+                            ("执恢", "Restored enforcement (执恢)"),
+                            ("执保", "Preservation enforcement (执保)"),
+                            ("执异", "Enforcement objection (执异)"),
+                            ("执复", "Enforcement reconsideration (执复)"),
+                            ("执监", "Enforcement supervision (执监)"),
+                            ("执协", "Enforcement coordination (执协)"),
+                            ("执他", "Other enforcement (执他)"),
+                            ("破申", "Bankruptcy petition review (破申)"),
+                            ("破", "Bankruptcy (破)"),
+                        ],
+                        max_length=8,
+                        verbose_name="case type",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("serial", models.PositiveIntegerField(verbose_name="serial")),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="case number")),
+                ("filing_date", models.DateField(verbose_name="filing date")),
+                ("amount", core.money.MoneyField(decimal_places=2, max_digits=18, verbose_name="amount in dispute")),
+                ("cause", models.CharField(max_length=100, verbose_name="cause of action")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-filing_date', '-id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-filing_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseParty',
+            name="CaseParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('plaintiff', 'Plaintiff (原告)'), ('defendant', 'Defendant (被告)'), ('appellant', 'Appellant (上诉人)'), ('appellee', 'Appellee (被上诉人)'), ('applicant', 'Applicant (申请人)'), ('respondent', 'Respondent (被申请人)'), ('creditor', 'Applicant for enforcement (申请执行人)'), ('debtor', 'Person subject to enforcement (被执行人)'), ('third_party', 'Third party (第三人)')], max_length=16, verbose_name='role')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("plaintiff", "Plaintiff (原告)"),
+                            ("defendant", "Defendant (被告)"),
+                            ("appellant", "Appellant (上诉人)"),
+                            ("appellee", "Appellee (被上诉人)"),
+                            ("applicant", "Applicant (申请人)"),
+                            ("respondent", "Respondent (被申请人)"),
+                            ("creditor", "Applicant for enforcement (申请执行人)"),
+                            ("debtor", "Person subject to enforcement (被执行人)"),
+                            ("third_party", "Third party (第三人)"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'party to a case',
-                'verbose_name_plural': 'parties to cases',
-                'ordering': ['position', 'id'],
+                "verbose_name": "party to a case",
+                "verbose_name_plural": "parties to cases",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Natural person'), ('organisation', 'Organisation')], max_length=16, verbose_name='kind')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('id_number', models.CharField(max_length=18, unique=True, verbose_name='identifier')),
-                ('legal_representative', models.CharField(blank=True, max_length=100, verbose_name='legal representative')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('sex', models.CharField(blank=True, choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Natural person"), ("organisation", "Organisation")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                ("id_number", models.CharField(max_length=18, unique=True, verbose_name="identifier")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=100, verbose_name="legal representative"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True, choices=[("M", "Male"), ("F", "Female")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="registered")),
             ],
             options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
-                'ordering': ['name'],
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -6,72 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('core', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='court',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='core.court', verbose_name='court'),
+            model_name="case",
+            name="court",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="core.court", verbose_name="court"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='party_links', to='cases.case'),
+            model_name="caseparty",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="party_links", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='party',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="party",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='cases.party'),
+            model_name="caseparty",
+            name="party",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="case_links", to="cases.party"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='parties',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseParty', to='cases.party'),
+            model_name="case",
+            name="parties",
+            field=models.ManyToManyField(related_name="cases", through="cases.CaseParty", to="cases.party"),
         ),
         migrations.AddConstraint(
-            model_name='party',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'person'), models.Q(('legal_representative', ''), _negated=True), _connector='OR'), name='organisation_has_legal_representative'),
+            model_name="party",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "person"), models.Q(("legal_representative", ""), _negated=True), _connector="OR"
+                ),
+                name="organisation_has_legal_representative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseparty',
-            index=models.Index(fields=['party', 'role'], name='caseparty_party_role_idx'),
+            model_name="caseparty",
+            index=models.Index(fields=["party", "role"], name="caseparty_party_role_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseparty',
-            constraint=models.UniqueConstraint(fields=('case', 'party'), name='party_once_per_case'),
+            model_name="caseparty",
+            constraint=models.UniqueConstraint(fields=("case", "party"), name="party_once_per_case"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['court', '-filing_date'], name='case_court_filed_idx'),
+            model_name="case",
+            index=models.Index(fields=["court", "-filing_date"], name="case_court_filed_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['court', 'case_type', '-filing_date'], name='case_court_type_filed_idx'),
+            model_name="case",
+            index=models.Index(fields=["court", "case_type", "-filing_date"], name="case_court_type_filed_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('court', 'case_type', 'year', 'serial'), name='one_serial_per_case'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("court", "case_type", "year", "serial"), name="one_serial_per_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='case_amount_positive'),
+            model_name="case",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="case_amount_positive"),
         ),
     ]

@@ -21,13 +21,26 @@ def court_with_staff():
     clerk = User.objects.create_user("clerk", password=PASSWORD, role=Role.CLERK, court=court, display_name="王立案")
     for index in range(3):
         case_file(
-            actor=clerk, court=court, case_type=CaseType.ENFORCEMENT, filing_date=dt.date(2026, 3, 1 + index),
-            amount="10000.50", cause="民间借贷纠纷",
+            actor=clerk,
+            court=court,
+            case_type=CaseType.ENFORCEMENT,
+            filing_date=dt.date(2026, 3, 1 + index),
+            amount="10000.50",
+            cause="民间借贷纠纷",
             parties=[
-                PartyInput(role=PartyRole.CREDITOR, kind=PartyKind.PERSON, name=f"申请人{index}",
-                           id_number=make_resident_id("110105", dt.date(1970, 1, 1 + index), 11)),
-                PartyInput(role=PartyRole.DEBTOR, kind=PartyKind.ORGANISATION, name=f"北京被执行{index}有限公司",
-                           id_number=make_credit_code("91", "110105", f"MA0{index}XYB12"), legal_representative="刘某"),
+                PartyInput(
+                    role=PartyRole.CREDITOR,
+                    kind=PartyKind.PERSON,
+                    name=f"申请人{index}",
+                    id_number=make_resident_id("110105", dt.date(1970, 1, 1 + index), 11),
+                ),
+                PartyInput(
+                    role=PartyRole.DEBTOR,
+                    kind=PartyKind.ORGANISATION,
+                    name=f"北京被执行{index}有限公司",
+                    id_number=make_credit_code("91", "110105", f"MA0{index}XYB12"),
+                    legal_representative="刘某",
+                ),
             ],
         )
     return court, clerk

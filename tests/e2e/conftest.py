@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe
 # here (one thread, no concurrent coroutine touches the connection).
@@ -32,6 +33,9 @@ def browser_page():
         page.console_errors = errors
         yield page
         browser.close()
+        # Inside Playwright's greenlet the test body's ORM calls open a connection of their own (Django keys
+        # connections by context); close it here, or PostgreSQL refuses to drop the test database.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
@@ -20,6 +22,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("core.urls")),
+    # Pages without the base template (the API docs) still get an icon instead of a 404 in the log.
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("css/favicon.svg"), permanent=True))),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -15,7 +15,7 @@ STAGES_WITH_CASES = {"filing", "trial", "enforcement", "bankruptcy"}
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated):
+    if not (user and user.is_authenticated and (user.is_superuser or user.can("case.view"))):
         return {"nav_stages": []}
     stages = []
     for key, glyph, label in STAGES:

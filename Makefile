@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise (seed_demo refuses to run without it).
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# What a production deployment behind TLS sets (docker-compose.yml too).
+PRODUCTION_ENV := SESSION_COOKIE_SECURE=1 SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 BEHIND_TLS_PROXY=1
 
 .PHONY: run test lint format venv assets messages migrate demo worker beat bench check-deploy clean help
 
@@ -74,7 +76,7 @@ bench: venv
 	$(PY) -m bench $(BENCH_ARGS)
 
 check-deploy: venv
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(openssl rand -hex 32)} SESSION_COOKIE_SECURE=1 \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(openssl rand -hex 32)} $(PRODUCTION_ENV) \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

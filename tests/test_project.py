@@ -71,3 +71,24 @@ def test_every_message_has_a_simplified_chinese_translation():
     fuzzy = [msgid for msgid, _msgstr, flags in entries if "fuzzy" in flags]
     assert untranslated == []
     assert fuzzy == []
+
+
+def test_the_production_settings_pass_djangos_deployment_checks():
+    env = {
+        "PATH": str(BIN),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a" * 20 + "production-secret-key-for-the-check-0123456789",
+        "SESSION_COOKIE_SECURE": "1",
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "BEHIND_TLS_PROXY": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -73,3 +73,71 @@ ROLE_SIDES: dict[str, tuple[set, set, set]] = {
     CaseType.BANKRUPTCY: _BANKRUPTCY,
     **dict.fromkeys(TYPES_BY_STAGE[Stage.ENFORCEMENT], _ENFORCEMENT),
 }
+
+
+class DocumentKind(models.TextChoices):
+    """生效法律文书: what an enforcement case can rest on (执行依据)."""
+
+    JUDGMENT = "judgment", _("Judgment (判决书)")
+    MEDIATION = "mediation", _("Mediation statement (调解书)")
+    RULING = "ruling", _("Ruling (裁定书)")
+    ARBITRAL_AWARD = "arbitral_award", _("Arbitral award (仲裁裁决)")
+    NOTARISED_DEBT = "notarised_debt", _("Notarised debt instrument (公证债权文书)")
+
+
+# Documents not made by a court in litigation: their enforcement is "non-litigation enforcement" (非诉执行),
+# to be concluded within 3 months instead of 6 (法释〔2000〕29号 art. 5). Which documents the term covers is
+# graded M in legal-rules.md §5.1: arbitral awards and notarised debt instruments are taken here.
+NON_LITIGATION_DOCUMENTS = frozenset({DocumentKind.ARBITRAL_AWARD, DocumentKind.NOTARISED_DEBT})
+
+
+class TrialEventKind(models.TextChoices):
+    HEARING_SCHEDULED = "hearing_scheduled", _("Hearing scheduled")
+    HEARING_HELD = "hearing_held", _("Hearing held")
+    HEARING_ADJOURNED = "hearing_adjourned", _("Hearing adjourned")
+    MEDIATION_HELD = "mediation_held", _("Mediation held")
+
+
+class PreservationKind(models.TextChoices):
+    PRE_SUIT = "pre_suit", _("Pre-suit preservation (诉前保全)")
+    IN_SUIT = "in_suit", _("In-suit preservation (诉讼中保全)")
+
+
+class PreservationStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MeasureKind(models.TextChoices):
+    """The control measures (控制措施): 冻结 freeze, 查封 seal, 扣押 impound."""
+
+    FREEZE = "freeze", _("Freeze (冻结)")
+    SEAL = "seal", _("Seal (查封)")
+    IMPOUND = "impound", _("Impound (扣押)")
+
+
+class PropertyClass(models.TextChoices):
+    """Which period cap applies (民诉法解释 2022 art. 485): deposits 1 year, movables 2, real estate and other
+    property rights 3."""
+
+    DEPOSIT = "deposit", _("Bank deposit")
+    MOVABLE = "movable", _("Movable property")
+    REAL_ESTATE = "real_estate", _("Real estate")
+    OTHER_RIGHT = "other_right", _("Other property right")
+
+
+MAX_CONTROL_YEARS = {
+    PropertyClass.DEPOSIT: 1,
+    PropertyClass.MOVABLE: 2,
+    PropertyClass.REAL_ESTATE: 3,
+    PropertyClass.OTHER_RIGHT: 3,
+}
+
+
+class MeasureStatus(models.TextChoices):
+    ACTIVE = "active", _("In force")
+    WAITING = "waiting", _("Waiting in line (轮候)")
+    RELEASED = "released", _("Released")
+    LAPSED = "lapsed", _("Lapsed at expiry")

@@ -10,7 +10,21 @@ from core.identifiers import mask_identifier
 from core.models import Court
 from core.money import MoneyField
 
-from .choices import CaseType, PartyKind, PartyRole, Stage, stage_of
+from .choices import (
+    NON_LITIGATION_DOCUMENTS,
+    CaseType,
+    DocumentKind,
+    MeasureKind,
+    MeasureStatus,
+    PartyKind,
+    PartyRole,
+    PreservationKind,
+    PreservationStatus,
+    PropertyClass,
+    Stage,
+    TrialEventKind,
+    stage_of,
+)
 
 
 class Party(models.Model):
@@ -115,3 +129,177 @@ class CaseParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.party}"
+
+
+class EffectiveDocument(models.Model):
+    """生效法律文书: the document that fixes the obligation an enforcement case enforces.
+
+    A court's judgment, mediation statement or ruling hangs off its litigation case (``case``); an arbitral
+    award or a notarised debt instrument comes from outside, with its issuing body and number, and is
+    registered against the case in which the court receives it. The 2-year application period
+    (民诉法 2023 art. 250) runs from ``period_start()``.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    number = models.CharField(
+        _("document number"), max_length=60, help_text=_("For a court's document, its case number.")
+    )
+    issuing_body = models.CharField(_("issued by"), max_length=100)
+    issued_on = models.DateField(_("issued on"))
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    principal = MoneyField(_("principal"))
+    interest_rule = models.CharField(
+        _("interest"), max_length=200, blank=True, help_text=_("For example: LPR from 2025-01-01 until paid.")
+    )
+    costs = MoneyField(_("costs borne by the obligor"), default=0)
+    performance_deadline = models.DateField(_("last day of the performance period"), null=True, blank=True)
+    obligees = models.ManyToManyField(Party, verbose_name=_("obligees"), related_name="documents_as_obligee")
+    obligors = models.ManyToManyField(Party, verbose_name=_("obligors"), related_name="documents_as_obligor")
+    fully_performed_on = models.DateField(_("fully performed on"), null=True, blank=True)
+    text = models.TextField(_("operative part"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("effective legal document")
+        verbose_name_plural = _("effective legal documents")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(principal__gte=0), name="document_principal_not_negative"),
+            models.CheckConstraint(condition=models.Q(costs__gte=0), name="document_costs_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_effective(self) -> bool:
+        return self.effective_on is not None and self.effective_on <= timezone.localdate()
+
+    @property
+    def is_non_litigation(self) -> bool:
+        return self.kind in NON_LITIGATION_DOCUMENTS
+
+    @property
+    def amount_due(self):
+        return self.principal + self.costs
+
+    def period_start(self):
+        """民诉法 2023 art. 250 para. 2: the last instalment's deadline; else the last day of the performance
+        period; else the day the document took effect."""
+        last = self.instalments.order_by("-due_on").values_list("due_on", flat=True).first()
+        return last or self.performance_deadline or self.effective_on
+
+
+class Instalment(models.Model):
+    document = models.ForeignKey(EffectiveDocument, on_delete=models.CASCADE, related_name="instalments")
+    sequence = models.PositiveSmallIntegerField(_("instalment"))
+    due_on = models.DateField(_("due on"))
+    amount = MoneyField(_("amount"))
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "sequence"], name="instalment_sequence_once"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="instalment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence}: {self.due_on} {self.amount}"
+
+
+class TrialEvent(models.Model):
+    """A step of the trial on the case timeline: hearing scheduled, held, adjourned, mediation."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="trial_events")
+    kind = models.CharField(_("event"), max_length=24, choices=TrialEventKind.choices)
+    at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trial event")
+        verbose_name_plural = _("trial events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PreservationApplication(models.Model):
+    """财产保全: pre-suit (its own 财保 case) or in a pending litigation case. Granted applications produce
+    control measures (``PreservationMeasure``)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="preservations")
+    kind = models.CharField(_("kind"), max_length=12, choices=PreservationKind.choices)
+    applicant = models.ForeignKey(Party, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+")
+    respondent = models.ForeignKey(Party, verbose_name=_("respondent"), on_delete=models.PROTECT, related_name="+")
+    amount = MoneyField(_("amount to preserve"))
+    security_offered = models.CharField(_("security offered"), max_length=200, blank=True)
+    applied_on = models.DateField(_("applied on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=PreservationStatus.choices, default=PreservationStatus.APPLIED
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.TextField(_("reasons"), blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("preservation application")
+        verbose_name_plural = _("preservation applications")
+        ordering = ["-applied_on", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="preservation_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case}"
+
+
+class PreservationMeasure(models.Model):
+    """A control measure taken on preservation: what is frozen, sealed or impounded, and until when.
+
+    This is the interface the assets app fills with its own asset and agency records: ``asset_description``
+    and ``property_class`` stand in until then. On enforcement filing the measure carries over into the
+    enforcement case (解释 2022 art. 168) — ``carried_into`` — and its period runs on unchanged.
+    """
+
+    application = models.ForeignKey(PreservationApplication, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(_("measure"), max_length=10, choices=MeasureKind.choices)
+    property_class = models.CharField(_("property class"), max_length=12, choices=PropertyClass.choices)
+    asset_description = models.CharField(_("asset"), max_length=200)
+    amount = MoneyField(_("amount controlled"), null=True, blank=True)
+    starts_on = models.DateField(_("from"))
+    expires_on = models.DateField(_("until"))
+    status = models.CharField(_("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.ACTIVE)
+    carried_into = models.ForeignKey(
+        Case,
+        verbose_name=_("carried into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_measures",
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("preservation measure")
+        verbose_name_plural = _("preservation measures")
+        ordering = ["expires_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gt=models.F("starts_on")), name="measure_expires_after_it_starts"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_on"], name="measure_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.asset_description}"

@@ -3,7 +3,18 @@ from django.contrib import admin
 from core.admin import AuditedModelAdmin
 from core.audit import audit_record
 
-from .models import Case, CaseParty, Party
+from .models import (
+    Case,
+    CaseParty,
+    EffectiveDocument,
+    FilingAlert,
+    Instalment,
+    Party,
+    PreservationApplication,
+    PreservationMeasure,
+    PreservationNoticeDecision,
+    TrialEvent,
+)
 
 
 class CasePartyInline(admin.TabularInline):
@@ -43,3 +54,104 @@ class PartyAdmin(AuditedModelAdmin):
             if party is not None:
                 audit_record(actor=request.user, action="party.read_personal", obj=party, reason="admin")
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class InstalmentInline(admin.TabularInline):
+    model = Instalment
+    extra = 0
+
+
+@admin.register(EffectiveDocument)
+class EffectiveDocumentAdmin(AuditedModelAdmin):
+    list_display = ["number", "kind", "case", "issued_on", "effective_on", "principal", "costs", "fully_performed_on"]
+    list_filter = ["kind", "case__court"]
+    search_fields = ["number", "issuing_body", "case__number"]
+    date_hierarchy = "issued_on"
+    raw_id_fields = ["case", "obligees", "obligors"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [InstalmentInline]
+    list_select_related = ["case"]
+
+    def has_add_permission(self, request):
+        return False  # recorded through document_record (parties, instalments and dates checked)
+
+
+@admin.register(TrialEvent)
+class TrialEventAdmin(AuditedModelAdmin):
+    list_display = ["case", "kind", "at", "place", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["case__number", "place"]
+    raw_id_fields = ["case"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    list_select_related = ["case", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class PreservationMeasureInline(admin.TabularInline):
+    model = PreservationMeasure
+    extra = 0
+    fk_name = "application"
+    raw_id_fields = ["carried_into"]
+    readonly_fields = ["expires_on", "carried_into"]
+
+
+@admin.register(PreservationApplication)
+class PreservationApplicationAdmin(AuditedModelAdmin):
+    list_display = ["case", "kind", "applicant", "respondent", "amount", "applied_on", "status", "decided_on"]
+    list_filter = ["kind", "status", "case__court"]
+    search_fields = ["case__number", "applicant__name", "respondent__name"]
+    raw_id_fields = ["case", "applicant", "respondent"]
+    readonly_fields = ["received_at", "decided_by", "decided_on", "created_at"]
+    inlines = [PreservationMeasureInline]
+    list_select_related = ["case", "applicant", "respondent"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PreservationMeasure)
+class PreservationMeasureAdmin(AuditedModelAdmin):
+    list_display = ["asset_description", "kind", "property_class", "amount", "starts_on", "expires_on", "status"]
+    list_filter = ["status", "property_class", "kind"]
+    search_fields = ["asset_description", "application__case__number"]
+    raw_id_fields = ["application", "carried_into"]
+    # The period never changes by hand: art. 485 caps it, and carried-over measures run on (解释 art. 168).
+    readonly_fields = ["starts_on", "expires_on", "carried_into", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FilingAlert)
+class FilingAlertAdmin(AuditedModelAdmin):
+    list_display = ["case", "party", "role", "message", "created_at"]
+    search_fields = ["case__number", "party__name", "message"]
+    raw_id_fields = ["case", "party"]
+    readonly_fields = ["case", "party", "role", "records", "message", "created_at"]
+    list_select_related = ["case", "party"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PreservationNoticeDecision)
+class PreservationNoticeDecisionAdmin(AuditedModelAdmin):
+    list_display = ["case", "party", "score", "recommended", "decided_send", "decided_by", "decided_at"]
+    list_filter = ["recommended", "decided_send"]
+    search_fields = ["case__number", "party__name"]
+    readonly_fields = [
+        "case",
+        "party",
+        "score",
+        "reasons",
+        "recommended",
+        "decided_send",
+        "decided_by",
+        "decided_at",
+    ]
+    list_select_related = ["case", "party", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -5,16 +7,65 @@ from rest_framework.response import Response
 from core.drf import HasCapability, capability_for_method
 
 from .filters import CaseFilter
-from .models import Case, Party
-from .selectors import case_get, case_list, party_get_personal, party_list
+from .models import Case, Party, PreservationApplication, PreservationMeasure, TrialEvent
+from .notice_docx import notice_filename, render_preservation_notice
+from .recommendation import THRESHOLD
+from .selectors import (
+    case_alerts,
+    case_documents,
+    case_get,
+    case_list,
+    case_notice_decisions,
+    case_preservations,
+    case_recommendations,
+    case_trial_events,
+    document_get,
+    notice_decision_get,
+    party_get_personal,
+    party_list,
+    preservation_get,
+)
 from .serializers import (
+    AppealInputSerializer,
     CaseFileSerializer,
     CaseSerializer,
+    DocumentEffectiveInputSerializer,
+    DocumentInputSerializer,
+    DocumentPerformedInputSerializer,
+    DocumentSerializer,
+    FilingAlertSerializer,
+    MeasureInputSerializer,
+    MeasureSerializer,
+    NoticeDecisionInputSerializer,
+    NoticeDecisionSerializer,
     PartyBriefSerializer,
     PartyDetailSerializer,
     PartyRegisterSerializer,
+    PreservationDecideInputSerializer,
+    PreservationInputSerializer,
+    PreservationSerializer,
+    RecommendationSerializer,
+    TrialEventInputSerializer,
+    TrialEventSerializer,
 )
-from .services import PartyInput, case_file, party_register
+from .services import (
+    InstalmentInput,
+    PartyInput,
+    appeal_file,
+    case_file,
+    document_mark_effective,
+    document_mark_performed,
+    document_record,
+    party_register,
+    preservation_apply,
+    preservation_decide,
+    preservation_measure_add,
+    preservation_notice_decide,
+    trial_event_record,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NOTICE_NOT_SENT = _("The clerk decided not to send this notice; there is no document.")
 
 
 class CaseListCreateApi(generics.ListCreateAPIView):
@@ -81,3 +132,239 @@ class PartyDetailApi(generics.RetrieveAPIView):
         return party_get_personal(
             user=self.request.user, party_id=self.kwargs["pk"], purpose=self.request.query_params.get("purpose", "")
         )
+
+
+# ---- trial, documents, preservation, alerts, notices, appeals ----------------------------------------------
+
+
+class _CaseChildApi(generics.GenericAPIView):
+    """A list under one case (GET) and the action creating one more (POST)."""
+
+    pagination_class = None
+    queryset = Case.objects.none()  # schema generation: the path's {id} is a case
+    read_capability = "case.view"
+    write_capability = ""
+
+    def get_permissions(self):
+        return [capability_for_method(read=self.read_capability, write=self.write_capability)()]
+
+    def get_case(self):
+        return case_get(user=self.request.user, case_id=self.kwargs["pk"])
+
+
+class TrialEventListCreateApi(_CaseChildApi):
+    """The trial events of a case (GET), and recording one (POST: hearing scheduled, held, adjourned…)."""
+
+    write_capability = "trial.record"
+    serializer_class = TrialEventSerializer
+    queryset = TrialEvent.objects.none()
+
+    @extend_schema(responses={200: TrialEventSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(TrialEventSerializer(case_trial_events(case=self.get_case()), many=True).data)
+
+    @extend_schema(request=TrialEventInputSerializer, responses={201: TrialEventSerializer})
+    def post(self, request, pk):
+        data = TrialEventInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = trial_event_record(actor=request.user, case=self.get_case(), **data.validated_data)
+        return Response(TrialEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentListCreateApi(_CaseChildApi):
+    """The effective documents of a case (GET), and recording one with its instalments (POST)."""
+
+    write_capability = "document.record"
+    serializer_class = DocumentSerializer
+
+    @extend_schema(responses={200: DocumentSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(DocumentSerializer(case_documents(case=self.get_case()), many=True).data)
+
+    @extend_schema(request=DocumentInputSerializer, responses={201: DocumentSerializer})
+    def post(self, request, pk):
+        data = DocumentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["instalments"] = [InstalmentInput(**item) for item in fields["instalments"]]
+        document = document_record(actor=request.user, case=self.get_case(), **fields)
+        return Response(DocumentSerializer(case_documents(case=document.case).get(pk=document.pk)).data, status=201)
+
+
+class DocumentEffectiveApi(generics.GenericAPIView):
+    """Record the day the document took effect."""
+
+    permission_classes = [HasCapability.of("document.record")]
+    serializer_class = DocumentSerializer
+
+    @extend_schema(request=DocumentEffectiveInputSerializer, responses={200: DocumentSerializer})
+    def post(self, request, pk):
+        data = DocumentEffectiveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = document_get(user=request.user, document_id=pk)
+        document = document_mark_effective(actor=request.user, document=document, **data.validated_data)
+        return Response(DocumentSerializer(case_documents(case=document.case).get(pk=document.pk)).data)
+
+
+class DocumentPerformedApi(generics.GenericAPIView):
+    """Record that the obligation was performed in full."""
+
+    permission_classes = [HasCapability.of("document.record")]
+    serializer_class = DocumentSerializer
+
+    @extend_schema(request=DocumentPerformedInputSerializer, responses={200: DocumentSerializer})
+    def post(self, request, pk):
+        data = DocumentPerformedInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = document_get(user=request.user, document_id=pk)
+        document = document_mark_performed(actor=request.user, document=document, **data.validated_data)
+        return Response(DocumentSerializer(case_documents(case=document.case).get(pk=document.pk)).data)
+
+
+class PreservationListCreateApi(_CaseChildApi):
+    """The preservation applications of a case with their measures (GET), and a new application (POST)."""
+
+    write_capability = "preservation.apply"
+    serializer_class = PreservationSerializer
+    queryset = PreservationApplication.objects.none()
+
+    @extend_schema(responses={200: PreservationSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(PreservationSerializer(case_preservations(case=self.get_case()), many=True).data)
+
+    @extend_schema(request=PreservationInputSerializer, responses={201: PreservationSerializer})
+    def post(self, request, pk):
+        data = PreservationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = preservation_apply(actor=request.user, case=self.get_case(), **data.validated_data)
+        return Response(PreservationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+
+class PreservationDecideApi(generics.GenericAPIView):
+    """Grant or refuse a preservation application, with reasons."""
+
+    permission_classes = [HasCapability.of("preservation.decide")]
+    serializer_class = PreservationSerializer
+
+    @extend_schema(request=PreservationDecideInputSerializer, responses={200: PreservationSerializer})
+    def post(self, request, pk):
+        data = PreservationDecideInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = preservation_get(user=request.user, application_id=pk)
+        application = preservation_decide(actor=request.user, application=application, **data.validated_data)
+        return Response(PreservationSerializer(application).data)
+
+
+class MeasureListCreateApi(generics.GenericAPIView):
+    """The measures of a preservation application (GET), and recording one (POST; period capped by
+    民诉法解释 2022 art. 485)."""
+
+    permission_classes = [capability_for_method(read="case.view", write="preservation.measure")]
+    serializer_class = MeasureSerializer
+    queryset = PreservationMeasure.objects.none()
+    pagination_class = None
+
+    @extend_schema(responses={200: MeasureSerializer(many=True)})
+    def get(self, request, pk):
+        application = preservation_get(user=request.user, application_id=pk)
+        return Response(MeasureSerializer(application.measures.select_related("carried_into"), many=True).data)
+
+    @extend_schema(request=MeasureInputSerializer, responses={201: MeasureSerializer})
+    def post(self, request, pk):
+        data = MeasureInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = preservation_get(user=request.user, application_id=pk)
+        measure = preservation_measure_add(actor=request.user, application=application, **data.validated_data)
+        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+
+class AlertListApi(_CaseChildApi):
+    """The cross-case alerts recorded when the case was filed."""
+
+    serializer_class = FilingAlertSerializer
+
+    def get_permissions(self):
+        return [HasCapability.of("case.view")()]
+
+    @extend_schema(responses={200: FilingAlertSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(FilingAlertSerializer(case_alerts(case=self.get_case()), many=True).data)
+
+
+class RecommendationApi(_CaseChildApi):
+    """The preservation-notice recommendation for each defendant not decided yet: score, advice, reasons."""
+
+    serializer_class = RecommendationSerializer
+
+    def get_permissions(self):
+        return [HasCapability.of("case.view")()]
+
+    @extend_schema(responses={200: RecommendationSerializer(many=True)})
+    def get(self, request, pk):
+        rows = [
+            {
+                "party_id": result.party_id,
+                "score": result.score,
+                "recommended": result.recommended,
+                "threshold": THRESHOLD,
+                "reasons": result.reasons_as_data(),
+            }
+            for _party, result in case_recommendations(case=self.get_case())
+        ]
+        return Response(RecommendationSerializer(rows, many=True).data)
+
+
+class NoticeDecisionListCreateApi(_CaseChildApi):
+    """The clerk's decisions on the preservation notice (GET), and deciding about one defendant (POST)."""
+
+    write_capability = "preservation.notice"
+    serializer_class = NoticeDecisionSerializer
+
+    @extend_schema(responses={200: NoticeDecisionSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(NoticeDecisionSerializer(case_notice_decisions(case=self.get_case()), many=True).data)
+
+    @extend_schema(request=NoticeDecisionInputSerializer, responses={201: NoticeDecisionSerializer})
+    def post(self, request, pk):
+        data = NoticeDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = preservation_notice_decide(actor=request.user, case=self.get_case(), **data.validated_data)
+        return Response(NoticeDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class NoticeDocxApi(generics.GenericAPIView):
+    """The 财产保全告知书 as a .docx, for a decision to send it."""
+
+    permission_classes = [HasCapability.of("case.view")]
+    serializer_class = NoticeDecisionSerializer
+
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        return notice_docx_response(notice_decision_get(user=request.user, decision_id=pk))
+
+
+class AppealFileApi(_CaseChildApi):
+    """File the appeal (民终) against this first-instance case at its superior court."""
+
+    write_capability = "case.file"
+    serializer_class = CaseSerializer
+
+    @extend_schema(request=AppealInputSerializer, responses={201: CaseSerializer})
+    def post(self, request, pk):
+        data = AppealInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = appeal_file(actor=request.user, first_instance_case=self.get_case(), **data.validated_data)
+        appeal = Case.objects.select_related("court").prefetch_related("party_links__party").get(pk=appeal.pk)
+        return Response(CaseSerializer(appeal).data, status=status.HTTP_201_CREATED)
+
+
+def notice_docx_response(decision):
+    from django.http import HttpResponse
+
+    from core.exceptions import Conflict
+
+    if not decision.decided_send:
+        raise Conflict(str(NOTICE_NOT_SENT), code="notice.not_sent")
+    response = HttpResponse(render_preservation_notice(decision), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{notice_filename(decision)}"'
+    return response

@@ -141,3 +141,27 @@ class MeasureStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting in line (轮候)")
     RELEASED = "released", _("Released")
     LAPSED = "lapsed", _("Lapsed at expiry")
+
+
+# 民诉法 2023 art. 104 (M: from memory, not in legal-rules.md): a pre-suit application is decided within 48 hours.
+PRE_SUIT_DECISION_HOURS = 48
+# Highlight measures this many days before they expire (a party renewing must apply ≥ 7 days ahead,
+# 财产保全规定 2020 art. 18, legal-rules §2.3).
+EXPIRY_WARNING_DAYS = 30
+RENEWAL_NOTICE_DAYS = 7
+
+LITIGATION_TYPES = frozenset({CaseType.CIVIL_FIRST, CaseType.CIVIL_APPEAL})
+COURT_DOCUMENTS = frozenset({DocumentKind.JUDGMENT, DocumentKind.MEDIATION, DocumentKind.RULING})
+HEARING_OUTCOMES = frozenset({TrialEventKind.HEARING_HELD, TrialEventKind.HEARING_ADJOURNED})
+
+
+def claimant_roles(case_type: str) -> set:
+    return set(ROLE_SIDES[case_type][0])
+
+
+def opposing_roles(case_type: str) -> set:
+    return set(ROLE_SIDES[case_type][1])
+
+
+# Opposing-side roles of any case type: who is sued, applied against, or enforced against.
+OPPOSING_ROLES = frozenset({PartyRole.DEFENDANT, PartyRole.APPELLEE, PartyRole.RESPONDENT, PartyRole.DEBTOR})

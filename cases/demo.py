@@ -14,6 +14,19 @@ What the data shows:
 - Some debtors are on 2–5 enforcement cases each, a few of them at two courts (cross-case alerts); a
   蓬江 company with several unsatisfied enforcement cases faces a bankruptcy petition (执转破 screening).
 - Chains of related cases share their parties: 民初 → 执, 财保 → 执保, 执 → 执异, 民初 → 民终.
+
+The trial side at 京0105 (``seed_litigation``, one transaction, skipped once its documents exist): every
+民初 case gets its hearings; the older ones a judgment or a mediation statement (some payable in
+instalments) that has taken effect; appealed ones a judgment that never takes effect; 执 cases resting on an
+arbitral award or a notarised debt instrument get that document registered on them; 财保 cases get a
+granted pre-suit application with its measures (a few about to expire); some pending 民初 cases an in-suit
+application and the clerk's decision on the preservation notice.
+
+For the enforcement demo: ``enforceable_documents("京0105")`` lists every effective, unperformed document of
+the court as ``(document, enforcement_case)`` pairs. ``enforcement_case`` is the existing 执 case filed on
+it (same court, its creditors the obligees and its debtors the obligors; for an award or a notarised
+instrument, the 执 case it is registered on), or ``None`` when no enforcement case was filed on it yet —
+those are the documents to file new enforcement cases on.
 """
 
 from __future__ import annotations
@@ -38,9 +51,29 @@ from core.identifiers import (
 )
 from core.money import FEN
 
-from .choices import ROLE_SIDES, CaseType, PartyKind, PartyRole
-from .models import Case, Party
-from .services import PartyInput, case_file
+from .choices import (
+    ROLE_SIDES,
+    CaseType,
+    DocumentKind,
+    MeasureKind,
+    PartyKind,
+    PartyRole,
+    PreservationKind,
+    PropertyClass,
+    TrialEventKind,
+)
+from .models import Case, EffectiveDocument, Party
+from .services import (
+    PartyInput,
+    case_file,
+    document_record,
+    preservation_apply,
+    preservation_decide,
+    preservation_measure_add,
+    preservation_notice_decide,
+    trial_event_record,
+)
+from .services.preservation import control_cap
 
 WINDOW_DAYS = 730  # filing dates fall in the last two years
 CASE_COUNTS = {"京0105": 272, "京0108": 32, "沪0115": 28, "粤0703": 24}
@@ -1215,3 +1248,269 @@ def seed(context: DemoContext) -> None:
     total = Case.objects.filter(court__code__in=CLERKS).count()
     context.data["cases.demo_courts"] = list(CLERKS)
     context.log(f"cases: {total} cases at the demo courts ({', '.join(lines)}).")
+    seed_litigation(context, plan, filed)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The trial side: hearings, documents, preservation (京0105)
+
+LITIGATION_COURT = "京0105"
+JUDGE, OFFICER = "demo-judge", "demo-officer"
+DECIDED_AFTER_DAYS = 150  # 民初 cases filed this long ago have their document
+INTEREST_LPR = "以未付款项为基数，按一年期贷款市场报价利率（LPR）计算至实际付清之日止"
+DISTRICTS = ("望京", "双井", "劲松", "酒仙桥")
+OUTSIDE_BODY = re.compile(r"(?P<body>\S+?(?:仲裁委员会|公证处))(?P<number>[（(〔\w].*?号)")
+
+
+def _find(case: PlannedCase, filed: dict[int, Case]) -> Case | None:
+    if case.key in filed:
+        return filed[case.key]
+    return (
+        Case.objects.filter(
+            court__code=case.court,
+            case_type=case.case_type,
+            filing_date=case.filing_date,
+            amount=case.amount,
+            cause=case.cause,
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def _at(day: dt.date, hour: int = 9, minute: int = 30) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _ids(case: Case, roles: set) -> list[int]:
+    return [link.party_id for link in case.party_links.all() if link.role in roles]
+
+
+class _Litigation:
+    def __init__(self, context: DemoContext, rng: random.Random):
+        self.today = context.today
+        self.rng = rng
+        self.judge, self.clerk = context.users[JUDGE], context.users[CLERKS[LITIGATION_COURT]]
+        self.officer = context.users[OFFICER]
+        self.documents = 0
+
+    def hearings(self, case: Case, *, until: dt.date | None = None) -> None:
+        day = case.filing_date + dt.timedelta(days=self.rng.randint(20, 40))
+        trial_event_record(
+            actor=self.judge, case=case, kind=TrialEventKind.HEARING_SCHEDULED, at=_at(day), place="第三法庭"
+        )
+        if day > self.today or (until and day >= until):
+            return
+        if self.rng.random() < 0.25:
+            trial_event_record(actor=self.judge, case=case, kind=TrialEventKind.HEARING_ADJOURNED, at=_at(day))
+            day += dt.timedelta(days=self.rng.randint(10, 20))
+            if day > self.today or (until and day >= until):
+                return
+            trial_event_record(
+                actor=self.judge, case=case, kind=TrialEventKind.HEARING_SCHEDULED, at=_at(day, 14), place="第三法庭"
+            )
+        trial_event_record(actor=self.judge, case=case, kind=TrialEventKind.HEARING_HELD, at=_at(day, 14))
+
+    def decide(self, case: Case, *, due: Decimal, before: dt.date | None, effective: bool) -> None:
+        """A judgment (or mediation statement with instalments) that took effect, or an appealed judgment."""
+        latest = (before or self.today) - dt.timedelta(days=40)
+        issued = min(case.filing_date + dt.timedelta(days=self.rng.randint(55, 100)), latest)
+        issued = max(issued, case.filing_date + dt.timedelta(days=45))
+        self.hearings(case, until=issued)
+        costs = (case.amount * Decimal("0.01")).quantize(FEN)
+        principal = max(due - costs, Decimal("1.00"))
+        obligees = _ids(case, {PartyRole.PLAINTIFF})
+        insurer = CITIES[COURT_CITY[LITIGATION_COURT]].insurer
+        obligors = [
+            link.party_id
+            for link in case.party_links.all()
+            if link.role == PartyRole.DEFENDANT and link.party.name != insurer
+        ]
+        mediated = effective and before is None and self.rng.random() < 0.35
+        data = {
+            "kind": DocumentKind.MEDIATION if mediated else DocumentKind.JUDGMENT,
+            "issued_on": issued,
+            "principal": principal,
+            "costs": costs,
+            "interest_rule": INTEREST_LPR,
+            "obligee_ids": obligees,
+            "obligor_ids": obligors,
+        }
+        if mediated:
+            data["effective_on"] = issued  # a mediation statement takes effect when the parties sign for it
+            total, parts = principal + costs, self.rng.randint(2, 4)
+            share = (total / parts).quantize(FEN)
+            amounts = [share] * (parts - 1) + [total - share * (parts - 1)]
+            data["instalments"] = [
+                (issued + dt.timedelta(days=30 * (n + 1)), amount) for n, amount in enumerate(amounts)
+            ]
+        elif effective:
+            data["effective_on"] = issued + dt.timedelta(days=16)  # 15 days to appeal ran out
+            data["performance_deadline"] = data["effective_on"] + dt.timedelta(days=10)
+        document_record(actor=self.judge, case=case, **data)
+        self.documents += 1
+
+    def outside_document(self, case: Case) -> None:
+        match = OUTSIDE_BODY.search(case.summary)
+        if match is None:
+            return
+        body, number = match["body"], match["number"]
+        issued = case.filing_date - dt.timedelta(days=self.rng.randint(45, 200))
+        document_record(
+            actor=self.clerk,
+            case=case,
+            kind=DocumentKind.NOTARISED_DEBT if "公证" in body else DocumentKind.ARBITRAL_AWARD,
+            number=number,
+            issuing_body=body,
+            issued_on=issued,
+            effective_on=issued,
+            principal=case.amount,
+            performance_deadline=issued + dt.timedelta(days=self.rng.choice((10, 15, 30))),
+            obligee_ids=_ids(case, {PartyRole.CREDITOR}),
+            obligor_ids=_ids(case, {PartyRole.DEBTOR}),
+        )
+        self.documents += 1
+
+    def preserve(self, case: Case, *, kind: str, amount: Decimal, applied_on: dt.date, security: str) -> None:
+        claimants, opponents, _others = ROLE_SIDES[case.case_type]
+        application = preservation_apply(
+            actor=self.clerk,
+            case=case,
+            kind=kind,
+            applicant_id=_ids(case, claimants)[0],
+            respondent_id=_ids(case, opponents)[0],
+            amount=amount,
+            security_offered=security,
+            applied_on=applied_on,
+        )
+        decided = min(applied_on + dt.timedelta(days=self.rng.choice((0, 1))), self.today)
+        preservation_decide(
+            actor=self.judge,
+            application=application,
+            grant=True,
+            reason="申请人的申请符合法律规定，且已提供相应担保。",
+            decided_on=decided,
+        )
+        age = (self.today - decided).days
+        # A deposit freeze lasts a year at most: only recent ones are still in force (some about to expire).
+        if age < 360:
+            frozen = (amount * Decimal(self.rng.randint(30, 100)) / 100).quantize(FEN)
+            bank = self.rng.choice(("中国工商银行", "中国建设银行", "招商银行", "北京银行"))
+            preservation_measure_add(
+                actor=self.officer,
+                application=application,
+                kind=MeasureKind.FREEZE,
+                property_class=PropertyClass.DEPOSIT,
+                asset_description=f"{bank}账户（尾号{self.rng.randint(1000, 9999)}）内存款",
+                amount=frozen,
+                starts_on=decided,
+                # Older freezes were ordered for less than the year and run out soon: the page highlights them.
+                expires_on=min(self.today + dt.timedelta(days=self.rng.randint(3, 28)), control_cap(decided, "deposit"))
+                if age >= 150
+                else None,
+            )
+        if age >= 200 or self.rng.random() < 0.5:
+            property_class = PropertyClass.REAL_ESTATE if self.rng.random() < 0.6 else PropertyClass.MOVABLE
+            description = (
+                f"北京市朝阳区{self.rng.choice(DISTRICTS)}某小区{self.rng.randint(1, 30)}号楼房产"
+                if property_class == PropertyClass.REAL_ESTATE
+                else f"小型轿车（京{self.rng.choice('ABCEFGHJKLNPQ')}{self.rng.randint(10000, 99999)}）"
+            )
+            preservation_measure_add(
+                actor=self.officer,
+                application=application,
+                kind=MeasureKind.SEAL if property_class == PropertyClass.REAL_ESTATE else MeasureKind.IMPOUND,
+                property_class=property_class,
+                asset_description=description,
+                starts_on=decided,
+            )
+
+
+def seed_litigation(context: DemoContext, plan: list[PlannedCase], filed: dict[int, Case]) -> None:
+    """Hearings, effective documents and preservation at 京0105, through the services (see the module
+    docstring). One transaction; skipped when the court's demo documents exist."""
+    court = context.courts[LITIGATION_COURT]
+    with transaction.atomic():
+        if EffectiveDocument.objects.filter(case__court=court, created_by=context.users[JUDGE]).exists():
+            context.log("cases: trial side of 京0105 already seeded.")
+            return
+        work = _Litigation(context, context.random_for("litigation"))
+        here = [c for c in plan if c.court == LITIGATION_COURT]
+        derived = {c.source.key: c for c in plan if c.source is not None and c.case_type == CaseType.ENFORCEMENT}
+        appealed = {c.source.key: c for c in plan if c.source is not None and c.case_type == CaseType.CIVIL_APPEAL}
+        pending = []
+        for planned in sorted(here, key=lambda c: (c.filing_date, c.key)):
+            case = _find(planned, filed)
+            if case is None:
+                continue
+            age = (context.today - case.filing_date).days
+            if planned.case_type == CaseType.CIVIL_FIRST:
+                if planned.key in derived:
+                    enforcement = derived[planned.key]
+                    work.decide(case, due=enforcement.amount, before=enforcement.filing_date, effective=True)
+                elif planned.key in appealed:
+                    work.decide(case, due=case.amount, before=appealed[planned.key].filing_date, effective=False)
+                elif age >= DECIDED_AFTER_DAYS:
+                    due = (case.amount * Decimal(work.rng.randint(60, 100)) / 100).quantize(FEN)
+                    work.decide(case, due=due, before=None, effective=True)
+                else:
+                    work.hearings(case)
+                    pending.append(case)
+            elif planned.case_type == CaseType.ENFORCEMENT and planned.source is None:
+                work.outside_document(case)
+            elif planned.case_type == CaseType.PRESERVATION_REVIEW:
+                security = work.rng.choice(("保险公司出具的财产保全责任险保单", "现金担保", "担保公司出具的保函"))
+                work.preserve(
+                    case,
+                    kind=PreservationKind.PRE_SUIT,
+                    amount=case.amount,
+                    applied_on=case.filing_date,
+                    security=security,
+                )
+        for case in pending[::3]:
+            work.preserve(
+                case,
+                kind=PreservationKind.IN_SUIT,
+                amount=(case.amount * Decimal("0.8")).quantize(FEN),
+                applied_on=min(case.filing_date + dt.timedelta(days=5), context.today),
+                security="保险公司出具的财产保全责任险保单",
+            )
+        for case in pending[1::2]:
+            for defendant in _ids(case, {PartyRole.DEFENDANT})[:1]:
+                preservation_notice_decide(
+                    actor=work.clerk, case=case, party_id=defendant, send=work.rng.random() < 0.6
+                )
+        context.log(f"cases: trial side of 京0105, {work.documents} documents recorded.")
+
+
+def enforceable_documents(court_code: str = LITIGATION_COURT) -> list[tuple[EffectiveDocument, Case | None]]:
+    """Effective, unperformed documents of the court's cases, each with the existing 执 case filed on it
+    (or None): for enforcement/demo.py. A few queries per document; demo use only."""
+    documents = (
+        EffectiveDocument.objects.filter(
+            case__court__code=court_code, effective_on__isnull=False, fully_performed_on__isnull=True
+        )
+        .select_related("case")
+        .prefetch_related("obligees", "obligors")
+        .order_by("effective_on", "id")
+    )
+    pairs = []
+    for document in documents:
+        if document.case.case_type == CaseType.ENFORCEMENT:
+            pairs.append((document, document.case))
+            continue
+        obligees = {p.pk for p in document.obligees.all()}
+        obligors = {p.pk for p in document.obligors.all()}
+        match = None
+        for candidate in Case.objects.filter(
+            court__code=court_code, case_type=CaseType.ENFORCEMENT, summary__contains=document.number
+        ).prefetch_related("party_links"):
+            creditors = {link.party_id for link in candidate.party_links.all() if link.role == PartyRole.CREDITOR}
+            debtors = {link.party_id for link in candidate.party_links.all() if link.role == PartyRole.DEBTOR}
+            if creditors == obligees and debtors == obligors:
+                match = candidate
+                break
+        pairs.append((document, match))
+    return pairs

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
@@ -6,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import InvalidInput
 from core.models import Court
 
-from .choices import CaseType, PartyKind, PartyRole
+from .choices import (
+    CaseType,
+    DocumentKind,
+    MeasureKind,
+    PartyKind,
+    PartyRole,
+    PreservationKind,
+    PropertyClass,
+    TrialEventKind,
+)
 
 
 class CaseFileForm(forms.Form):
@@ -58,3 +69,142 @@ def apply_service_errors(error: InvalidInput, form: forms.Form, formset, row_of_
         else:
             for message in messages:
                 form.add_error(key if key in form.fields else None, message)
+
+
+# ---- the case page's action forms ---------------------------------------------------------------------------
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+def _party_choices(case) -> list[tuple[int, str]]:
+    return [(link.party_id, f"{link.get_role_display()} {link.party.name}") for link in case.party_links.all()]
+
+
+class TrialEventForm(forms.Form):
+    kind = forms.ChoiceField(choices=TrialEventKind.choices, label=_("Event"))
+    at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstalmentsField(forms.CharField):
+    """One instalment a line: ``2026-03-31 5000.00``."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "2026-03-31 5000.00"})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        rows = []
+        for number, line in enumerate((text or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.replace(",", " ").split()
+            try:
+                due_on = dt.date.fromisoformat(parts[0])
+                amount = parts[1]
+            except (IndexError, ValueError) as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write the due date and the amount, such as 2026-03-31 5000.00.") % {"n": number}
+                ) from exc
+            rows.append((due_on, amount))
+        return rows
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("Kind"))
+    number = forms.CharField(
+        label=_("Document number"), max_length=60, required=False, help_text=_("A court's document: leave empty.")
+    )
+    issuing_body = forms.CharField(
+        label=_("Issued by"), max_length=100, required=False, help_text=_("A court's document: leave empty.")
+    )
+    issued_on = forms.DateField(label=_("Issued on"), widget=_date_input())
+    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=_date_input())
+    principal = forms.CharField(label=_("Principal (yuan)"))
+    costs = forms.CharField(label=_("Costs borne by the obligor (yuan)"), required=False, initial="0")
+    interest_rule = forms.CharField(label=_("Interest"), max_length=200, required=False)
+    performance_deadline = forms.DateField(
+        label=_("Last day of the performance period"), required=False, widget=_date_input()
+    )
+    instalments = InstalmentsField(
+        label=_("Instalments"), required=False, help_text=_("One a line: due date and amount.")
+    )
+    obligee_ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Obligees"), widget=forms.CheckboxSelectMultiple)
+    obligor_ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Obligors"), widget=forms.CheckboxSelectMultiple)
+    text = forms.CharField(label=_("Operative part"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obligee_ids"].choices = self.fields["obligor_ids"].choices = _party_choices(case)
+
+
+class DocumentEffectiveForm(forms.Form):
+    effective_on = forms.DateField(label=_("Effective on"), widget=_date_input())
+
+
+class DocumentPerformedForm(forms.Form):
+    on = forms.DateField(label=_("Performed on"), widget=_date_input())
+
+
+class PreservationForm(forms.Form):
+    kind = forms.ChoiceField(choices=PreservationKind.choices, label=_("Kind"))
+    applicant_id = forms.TypedChoiceField(coerce=int, label=_("Applicant"))
+    respondent_id = forms.TypedChoiceField(coerce=int, label=_("Respondent"))
+    amount = forms.CharField(label=_("Amount to preserve (yuan)"))
+    security_offered = forms.CharField(label=_("Security offered"), max_length=200, required=False)
+    applied_on = forms.DateField(label=_("Applied on"), widget=_date_input())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_id"].choices = self.fields["respondent_id"].choices = _party_choices(case)
+        self.fields["applied_on"].initial = timezone.localdate()
+        if case.case_type == CaseType.PRESERVATION_REVIEW:
+            self.fields["kind"].initial = PreservationKind.PRE_SUIT
+        else:
+            self.fields["kind"].initial = PreservationKind.IN_SUIT
+
+
+class PreservationDecideForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        coerce=lambda v: v == "yes", choices=[("yes", _("Grant")), ("no", _("Refuse"))], label=_("Decision")
+    )
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(choices=MeasureKind.choices, label=_("Measure"))
+    property_class = forms.ChoiceField(choices=PropertyClass.choices, label=_("Property class"))
+    asset_description = forms.CharField(label=_("Asset"), max_length=200)
+    amount = forms.CharField(label=_("Amount controlled (yuan)"), required=False)
+    starts_on = forms.DateField(label=_("From"), widget=_date_input())
+    expires_on = forms.DateField(
+        label=_("Until"), required=False, widget=_date_input(), help_text=_("Empty: the longest period allowed.")
+    )
+
+
+class NoticeDecisionForm(forms.Form):
+    party_id = forms.IntegerField(widget=forms.HiddenInput)
+    send = forms.TypedChoiceField(
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Send the notice")), ("no", _("Do not send"))],
+        label=_("Decision"),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def apply_error_to_form(error, form: forms.Form) -> None:
+    """Show a service's error on the form: field errors on their fields, a rule's message above the form."""
+    fields = getattr(error, "fields", None)
+    if fields:
+        for key, messages in fields.items():
+            name = key.split(".")[0]
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, error.message)

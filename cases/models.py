@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,7 +13,9 @@ from core.models import Court
 from core.money import MoneyField
 
 from .choices import (
+    EXPIRY_WARNING_DAYS,
     NON_LITIGATION_DOCUMENTS,
+    PRE_SUIT_DECISION_HOURS,
     CaseType,
     DocumentKind,
     MeasureKind,
@@ -83,6 +87,15 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    source_case = models.ForeignKey(
+        "self",
+        verbose_name=_("source case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_on_cases",
+        help_text=_("For an appeal (民终), the first-instance case it comes from."),
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -244,6 +257,11 @@ class PreservationApplication(models.Model):
     amount = MoneyField(_("amount to preserve"))
     security_offered = models.CharField(_("security offered"), max_length=200, blank=True)
     applied_on = models.DateField(_("applied on"))
+    received_at = models.DateTimeField(
+        _("received"),
+        default=timezone.now,
+        help_text=_("A pre-suit application is decided within 48 hours of receipt (民诉法 2023 art. 104)."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=PreservationStatus.choices, default=PreservationStatus.APPLIED
     )
@@ -262,6 +280,18 @@ class PreservationApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case}"
+
+    @property
+    def decision_deadline(self):
+        """When a pre-suit application must be decided (民诉法 2023 art. 104: 48 hours); None in-suit."""
+        if self.kind != PreservationKind.PRE_SUIT:
+            return None
+        return self.received_at + dt.timedelta(hours=PRE_SUIT_DECISION_HOURS)
+
+    @property
+    def decision_overdue(self) -> bool:
+        deadline = self.decision_deadline
+        return self.status == PreservationStatus.APPLIED and deadline is not None and timezone.now() > deadline
 
 
 class PreservationMeasure(models.Model):
@@ -303,3 +333,65 @@ class PreservationMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.asset_description}"
+
+    @property
+    def days_left(self) -> int:
+        return (self.expires_on - timezone.localdate()).days
+
+    @property
+    def expires_soon(self) -> bool:
+        """In force and within the renewal window: a party renewing applies ≥ 7 days before expiry
+        (财产保全规定 2020 art. 18); the page highlights measures 30 days ahead so that there is time."""
+        return self.status in (MeasureStatus.ACTIVE, MeasureStatus.WAITING) and self.days_left <= EXPIRY_WARNING_DAYS
+
+
+class FilingAlert(models.Model):
+    """What the filing-time checks (``cases.checks``) found against one party of a case when it was filed:
+    the cross-case alert the filing clerk sees. One row per party with findings."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="filing_alerts")
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="filing_alerts")
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
+    records = models.JSONField(_("findings"), default=list)
+    message = models.CharField(_("alert"), max_length=500)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("filing alert")
+        verbose_name_plural = _("filing alerts")
+        ordering = ["case", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "party"], name="one_alert_per_party_and_case")]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def sentence(self) -> str:
+        """The alert in the active language (``message`` keeps the wording of the filing moment)."""
+        from .alerts import alert_sentence
+
+        return alert_sentence(role=self.role, name=self.party.name, clauses=[r["message"] for r in self.records])
+
+
+class PreservationNoticeDecision(models.Model):
+    """The filing clerk's decision whether to send the 财产保全告知书 about one defendant, with the
+    recommendation (score and reasons) as it stood when the clerk decided."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="notice_decisions")
+    party = models.ForeignKey(Party, verbose_name=_("defendant"), on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    recommended = models.BooleanField(_("recommended"))
+    decided_send = models.BooleanField(_("send the notice"))
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("preservation-notice decision")
+        verbose_name_plural = _("preservation-notice decisions")
+        ordering = ["-decided_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case", "party"], name="one_notice_decision_per_party")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.party}"

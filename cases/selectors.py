@@ -63,3 +63,114 @@ def party_cases(*, user: User, party: Party) -> models.QuerySet[CaseParty]:
     return scope_to_user(
         CaseParty.objects.filter(party=party).select_related("case", "case__court"), user, court_field="case__court"
     ).order_by("-case__filing_date")
+
+
+# ---- the trial, documents, preservation, alerts -------------------------------------------------------------
+
+
+def case_trial_events(*, case: Case) -> models.QuerySet:
+    from .models import TrialEvent
+
+    return TrialEvent.objects.filter(case=case).select_related("recorded_by").order_by("at", "id")
+
+
+def case_documents(*, case: Case) -> models.QuerySet:
+    from .models import EffectiveDocument
+
+    return (
+        EffectiveDocument.objects.filter(case=case)
+        .prefetch_related("instalments", "obligees", "obligors")
+        .order_by("issued_on", "id")
+    )
+
+
+def case_preservations(*, case: Case) -> models.QuerySet:
+    from .models import PreservationApplication, PreservationMeasure
+
+    return (
+        PreservationApplication.objects.filter(case=case)
+        .select_related("applicant", "respondent", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                queryset=PreservationMeasure.objects.select_related("carried_into").order_by("expires_on", "id"),
+            )
+        )
+        .order_by("applied_on", "id")
+    )
+
+
+def case_alerts(*, case: Case) -> models.QuerySet:
+    from .models import FilingAlert
+
+    return FilingAlert.objects.filter(case=case).select_related("party").order_by("id")
+
+
+def case_current_findings(*, case: Case) -> list[dict]:
+    """The filing checks run again now, for every party of the case (one query per provider)."""
+    from .alerts import alert_sentence
+    from .checks import party_records
+
+    links = list(case.party_links.all())
+    found = party_records([link.party_id for link in links], case_id=case.pk)
+    return [
+        {
+            "party": link.party,
+            "role": link.role,
+            "records": found[link.party_id],
+            "sentence": alert_sentence(
+                role=link.role, name=link.party.name, clauses=[r.message for r in found[link.party_id]]
+            ),
+        }
+        for link in links
+        if found.get(link.party_id)
+    ]
+
+
+def case_notice_decisions(*, case: Case) -> models.QuerySet:
+    from .models import PreservationNoticeDecision
+
+    return PreservationNoticeDecision.objects.filter(case=case).select_related("party", "decided_by")
+
+
+def case_recommendations(*, case: Case) -> list:
+    """The preservation-notice recommendation for each defendant of a first-instance case not decided yet."""
+    from .choices import CaseType, PartyRole
+    from .recommendation import recommend
+
+    if case.case_type != CaseType.CIVIL_FIRST:
+        return []
+    decided = set(case_notice_decisions(case=case).values_list("party_id", flat=True))
+    return [
+        (link.party, recommend(case=case, party=link.party))
+        for link in case.party_links.all()
+        if link.role == PartyRole.DEFENDANT and link.party_id not in decided
+    ]
+
+
+def _get_in_court(queryset, user: User, court_field: str, pk):
+    return get_visible_or_404(queryset, user, court_field=court_field, pk=pk)
+
+
+def document_get(*, user: User, document_id: int):
+    from .models import EffectiveDocument
+
+    require_capability(user, "case.view")
+    queryset = EffectiveDocument.objects.select_related("case", "case__court")
+    return _get_in_court(queryset, user, "case__court", document_id)
+
+
+def preservation_get(*, user: User, application_id: int):
+    from .models import PreservationApplication
+
+    require_capability(user, "case.view")
+    queryset = PreservationApplication.objects.select_related("case", "case__court", "applicant", "respondent")
+    return _get_in_court(queryset, user, "case__court", application_id)
+
+
+def notice_decision_get(*, user: User, decision_id: int):
+    from .models import PreservationNoticeDecision
+
+    require_capability(user, "case.view")
+    queryset = PreservationNoticeDecision.objects.select_related("case", "case__court", "party")
+    return _get_in_court(queryset, user, "case__court", decision_id)

@@ -1,19 +1,66 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from core.exceptions import InvalidInput
+from core.exceptions import ApplicationError, InvalidInput
 from core.export import MAX_EXPORT_ROWS, export_response
 from core.mixins import CapabilityRequiredMixin
 
+from .api import DOCX
+from .choices import LITIGATION_TYPES
 from .filters import CaseFilter
-from .forms import CaseFileForm, PartyFormSet, apply_service_errors
-from .selectors import case_get, case_list, party_cases, party_get_personal
-from .services import PartyInput, case_file
+from .forms import (
+    CaseFileForm,
+    DocumentEffectiveForm,
+    DocumentForm,
+    DocumentPerformedForm,
+    MeasureForm,
+    NoticeDecisionForm,
+    PartyFormSet,
+    PreservationDecideForm,
+    PreservationForm,
+    TrialEventForm,
+    apply_error_to_form,
+    apply_service_errors,
+)
+from .notice_docx import notice_filename, render_preservation_notice
+from .recommendation import THRESHOLD
+from .selectors import (
+    case_alerts,
+    case_current_findings,
+    case_documents,
+    case_get,
+    case_list,
+    case_notice_decisions,
+    case_preservations,
+    case_recommendations,
+    case_trial_events,
+    document_get,
+    notice_decision_get,
+    party_cases,
+    party_get_personal,
+    preservation_get,
+)
+from .services import (
+    PartyInput,
+    case_file,
+    document_mark_effective,
+    document_mark_performed,
+    document_record,
+    preservation_apply,
+    preservation_decide,
+    preservation_measure_add,
+    preservation_notice_decide,
+    trial_event_record,
+)
 
 
 class CaseListView(CapabilityRequiredMixin, ListView):
@@ -89,8 +136,52 @@ class CaseFileView(CapabilityRequiredMixin, TemplateView):
                 apply_service_errors(error, form, formset, rows)
             else:
                 messages.success(request, _("Case %(number)s filed.") % {"number": case.number})
+                for alert in case.filing_alerts.select_related("party"):
+                    messages.warning(request, alert.sentence)
                 return redirect(reverse("cases:detail", args=[case.pk]))
         return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
+
+
+def detail_context(request, case, *, failed: tuple[str, int | None, object] | None = None) -> dict:
+    """Everything the case page shows, with a fresh form for each action; ``failed`` = (form key, object
+    id, bound form) puts back the form that was just refused, with its errors."""
+    key, failed_id, bound = failed or ("", None, None)
+
+    def refused(name: str, obj_id: int | None = None):
+        return bound if (key == name and obj_id == failed_id) else None
+
+    documents = list(case_documents(case=case))
+    for document in documents:
+        document.effective_form = refused("effective", document.pk) or DocumentEffectiveForm(prefix=f"e{document.pk}")
+        document.performed_form = refused("performed", document.pk) or DocumentPerformedForm(prefix=f"p{document.pk}")
+    preservations = list(case_preservations(case=case))
+    for application in preservations:
+        pk = application.pk
+        application.decide_form = refused("decide", pk) or PreservationDecideForm(prefix=f"d{pk}")
+        application.measure_form = refused("measure", pk) or MeasureForm(prefix=f"m{pk}")
+    recommendations = []
+    for party, result in case_recommendations(case=case):
+        initial = {"party_id": party.pk, "send": "yes" if result.recommended else "no"}
+        notice_form = refused("notice", party.pk) or NoticeDecisionForm(prefix=f"n{party.pk}", initial=initial)
+        recommendations.append({"party": party, "result": result, "form": notice_form})
+    return {
+        "case": case,
+        "source_case": case.source_case if case.source_case_id else None,
+        "appeals": list(case.follow_on_cases.all()),
+        "trial_events": list(case_trial_events(case=case)),
+        "documents": documents,
+        "preservations": preservations,
+        "alerts": list(case_alerts(case=case)),
+        "current_findings": case_current_findings(case=case),
+        "recommendations": recommendations,
+        "recommendation_threshold": THRESHOLD,
+        "notice_decisions": list(case_notice_decisions(case=case)),
+        "is_litigation": case.case_type in LITIGATION_TYPES,
+        "trial_form": refused("trial") or TrialEventForm(),
+        "document_form": refused("document") or DocumentForm(case=case),
+        "preservation_form": refused("preservation") or PreservationForm(case=case),
+        "today": timezone.localdate(),
+    }
 
 
 class CaseDetailView(CapabilityRequiredMixin, TemplateView):
@@ -99,8 +190,178 @@ class CaseDetailView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["case"] = case_get(user=self.request.user, case_id=kwargs["pk"])
+        case = case_get(user=self.request.user, case_id=kwargs["pk"])
+        context.update(detail_context(self.request, case))
         return context
+
+
+class CaseActionView(CapabilityRequiredMixin, View):
+    """A small POST-only view for one action of the case page: parse the form, call one service; on success
+    go back to the page, on refusal show the page again with the form and its error (status 400)."""
+
+    form_key = ""
+    anchor = ""
+    success_message = ""
+
+    def get_target(self):
+        """The object the action is on; ``(case, object id or None)``."""
+        raise NotImplementedError
+
+    def make_form(self, data, case, obj_id):
+        raise NotImplementedError
+
+    def perform(self, form, case):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        case, obj_id = self.get_target()
+        form = self.make_form(request.POST, case, obj_id)
+        if form.is_valid():
+            try:
+                self.perform(form, case)
+            except ApplicationError as error:
+                if error.status_code == 404:
+                    raise Http404 from error
+                apply_error_to_form(error, form)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(reverse("cases:detail", args=[case.pk]) + f"#{self.anchor}")
+        context = detail_context(request, case, failed=(self.form_key, obj_id, form))
+        return render(request, "cases/case_detail.html", context, status=400)
+
+
+class _OnCase(CaseActionView):
+    def get_target(self):
+        return case_get(user=self.request.user, case_id=self.kwargs["pk"]), None
+
+
+class TrialEventCreateView(_OnCase):
+    capability = "trial.record"
+    form_key, anchor, success_message = "trial", "trial", gettext_lazy("Trial event recorded.")
+
+    def make_form(self, data, case, obj_id):
+        return TrialEventForm(data)
+
+    def perform(self, form, case):
+        trial_event_record(actor=self.request.user, case=case, **form.cleaned_data)
+
+
+class DocumentCreateView(_OnCase):
+    capability = "document.record"
+    form_key, anchor, success_message = "document", "documents", gettext_lazy("Document recorded.")
+
+    def make_form(self, data, case, obj_id):
+        return DocumentForm(data, case=case)
+
+    def perform(self, form, case):
+        data = dict(form.cleaned_data)
+        data["costs"] = data["costs"] or "0"
+        document_record(actor=self.request.user, case=case, **data)
+
+
+class _OnDocument(CaseActionView):
+    capability = "document.record"
+    anchor = "documents"
+
+    def get_target(self):
+        self.document = document_get(user=self.request.user, document_id=self.kwargs["pk"])
+        return case_get(user=self.request.user, case_id=self.document.case_id), self.document.pk
+
+
+class DocumentEffectiveView(_OnDocument):
+    form_key, success_message = "effective", gettext_lazy("The document is recorded as effective.")
+
+    def make_form(self, data, case, obj_id):
+        return DocumentEffectiveForm(data, prefix=f"e{obj_id}")
+
+    def perform(self, form, case):
+        document_mark_effective(actor=self.request.user, document=self.document, **form.cleaned_data)
+
+
+class DocumentPerformedView(_OnDocument):
+    form_key, success_message = "performed", gettext_lazy("The obligation is recorded as performed.")
+
+    def make_form(self, data, case, obj_id):
+        return DocumentPerformedForm(data, prefix=f"p{obj_id}")
+
+    def perform(self, form, case):
+        document_mark_performed(actor=self.request.user, document=self.document, **form.cleaned_data)
+
+
+class PreservationCreateView(_OnCase):
+    capability = "preservation.apply"
+    form_key, anchor, success_message = "preservation", "preservation", gettext_lazy("Application registered.")
+
+    def make_form(self, data, case, obj_id):
+        return PreservationForm(data, case=case)
+
+    def perform(self, form, case):
+        preservation_apply(actor=self.request.user, case=case, **form.cleaned_data)
+
+
+class _OnPreservation(CaseActionView):
+    anchor = "preservation"
+
+    def get_target(self):
+        self.application = preservation_get(user=self.request.user, application_id=self.kwargs["pk"])
+        return case_get(user=self.request.user, case_id=self.application.case_id), self.application.pk
+
+
+class PreservationDecideView(_OnPreservation):
+    capability = "preservation.decide"
+    form_key, success_message = "decide", gettext_lazy("Decision recorded.")
+
+    def make_form(self, data, case, obj_id):
+        return PreservationDecideForm(data, prefix=f"d{obj_id}")
+
+    def perform(self, form, case):
+        preservation_decide(actor=self.request.user, application=self.application, **form.cleaned_data)
+
+
+class MeasureCreateView(_OnPreservation):
+    capability = "preservation.measure"
+    form_key, success_message = "measure", gettext_lazy("Measure recorded.")
+
+    def make_form(self, data, case, obj_id):
+        return MeasureForm(data, prefix=f"m{obj_id}")
+
+    def perform(self, form, case):
+        data = dict(form.cleaned_data)
+        data["amount"] = data["amount"] or None
+        preservation_measure_add(actor=self.request.user, application=self.application, **data)
+
+
+class NoticeDecideView(CaseActionView):
+    capability = "preservation.notice"
+    form_key, anchor, success_message = "notice", "recommendation", gettext_lazy("Decision on the notice recorded.")
+
+    def get_target(self):
+        case = case_get(user=self.request.user, case_id=self.kwargs["pk"])
+        try:
+            party_id = int(self.request.POST.get("party", ""))
+        except ValueError as exc:
+            raise Http404 from exc
+        return case, party_id
+
+    def make_form(self, data, case, obj_id):
+        return NoticeDecisionForm(data, prefix=f"n{obj_id}")
+
+    def perform(self, form, case):
+        preservation_notice_decide(actor=self.request.user, case=case, **form.cleaned_data)
+
+
+class NoticeDocxView(CapabilityRequiredMixin, View):
+    """The 财产保全告知书 of a decision to send it, as a .docx download."""
+
+    capability = "case.view"
+
+    def get(self, request, pk):
+        decision = notice_decision_get(user=request.user, decision_id=pk)
+        if not decision.decided_send:
+            raise Http404
+        response = HttpResponse(render_preservation_notice(decision), content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{notice_filename(decision)}"'
+        return response
 
 
 class PartyDetailView(CapabilityRequiredMixin, TemplateView):

@@ -160,7 +160,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Two "role" fields (users' roles, parties' roles) would otherwise clash into a generated enum name.
-    "ENUM_NAME_OVERRIDES": {"UserRoleEnum": "core.roles.Role", "PartyRoleEnum": "cases.choices.PartyRole"},
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "core.roles.Role",
+        "PartyRoleEnum": "cases.choices.PartyRole",
+        "PartyKindEnum": "cases.choices.PartyKind",
+        "DocumentKindEnum": "cases.choices.DocumentKind",
+        "TrialEventKindEnum": "cases.choices.TrialEventKind",
+        "PreservationKindEnum": "cases.choices.PreservationKind",
+        "PreservationStatusEnum": "cases.choices.PreservationStatus",
+        "MeasureKindEnum": "cases.choices.MeasureKind",
+        "MeasureStatusEnum": "cases.choices.MeasureStatus",
+        "PropertyClassEnum": "cases.choices.PropertyClass",
+    },
     # Public on purpose (on the allowlist of public pages): a bank's integrators read the API before they
     # hold credentials, and the schema describes endpoints, never data.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

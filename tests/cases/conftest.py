@@ -2,7 +2,18 @@
 
 import pytest
 
-from cases.models import Case, CaseParty, Party
+from cases.models import (
+    Case,
+    CaseParty,
+    EffectiveDocument,
+    FilingAlert,
+    Instalment,
+    Party,
+    PreservationApplication,
+    PreservationMeasure,
+    PreservationNoticeDecision,
+    TrialEvent,
+)
 from core.models import AuditLog, CaseNumberSequence
 from tests.core.conftest import (  # noqa: F401 - fixtures
     _english,
@@ -19,8 +30,22 @@ from tests.core.conftest import (  # noqa: F401 - fixtures
     other_officer,
     superuser,
 )
+from tests.factories import UserFactory
 
-WATCHED = (Case, Party, CaseParty, AuditLog, CaseNumberSequence)
+WATCHED = (
+    Case,
+    Party,
+    CaseParty,
+    AuditLog,
+    CaseNumberSequence,
+    TrialEvent,
+    EffectiveDocument,
+    Instalment,
+    FilingAlert,
+    PreservationApplication,
+    PreservationMeasure,
+    PreservationNoticeDecision,
+)
 
 
 def row_counts() -> dict[str, int]:
@@ -42,3 +67,18 @@ def nothing_written(db):
         assert row_counts() == before
 
     return check
+
+
+@pytest.fixture
+def judge(court):  # noqa: F811 - the fixture
+    return UserFactory(judge=True, court=court, username="judge-0105")
+
+
+@pytest.fixture
+def head(court):  # noqa: F811 - the fixture
+    return UserFactory(division_head=True, court=court, username="head-0105")
+
+
+@pytest.fixture
+def other_judge(other_court):  # noqa: F811 - the fixture
+    return UserFactory(judge=True, court=other_court, username="judge-0108")

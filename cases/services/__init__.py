@@ -1,4 +1,6 @@
-"""Writes for 立 and 审: registering parties and filing cases."""
+"""Writes for 立 and 审: registering parties and filing cases (here), trial events, effective documents and
+appeals (``litigation``), preservation (``preservation``), the preservation notice (``notices``) and the
+filing alert (``filing_alerts``); everything is re-exported from this package."""
 
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from core.identifiers import birth_date, normalize_credit_code, normalize_reside
 from core.models import Court, User
 from core.money import parse_amount, validate_positive_amount
 
-from .choices import ROLE_SIDES, PartyKind
-from .models import Case, CaseParty, Party
+from ..choices import ROLE_SIDES, PartyKind
+from ..models import Case, CaseParty, Party
+from .filing_alerts import filing_alerts_record
 
 
 @dataclass
@@ -259,4 +262,41 @@ def case_file(
         obj=case,
         changes={"amount": str(amount), "parties": [[link.role, link.party_id] for link in links]},
     )
+    filing_alerts_record(actor=actor, case=case, links=links)
     return case
+
+
+from .litigation import (  # noqa: E402 - the package re-exports its modules' services
+    InstalmentInput,
+    appeal_file,
+    document_mark_effective,
+    document_mark_performed,
+    document_record,
+    trial_event_record,
+)
+from .notices import preservation_notice_decide  # noqa: E402
+from .preservation import (  # noqa: E402
+    preservation_apply,
+    preservation_carry_over,
+    preservation_decide,
+    preservation_measure_add,
+)
+
+__all__ = [
+    "InstalmentInput",
+    "PartyInput",
+    "appeal_file",
+    "case_file",
+    "document_mark_effective",
+    "document_mark_performed",
+    "document_record",
+    "filing_alerts_record",
+    "normalize_identifier",
+    "party_register",
+    "preservation_apply",
+    "preservation_carry_over",
+    "preservation_decide",
+    "preservation_measure_add",
+    "preservation_notice_decide",
+    "trial_event_record",
+]

@@ -159,7 +159,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Two "role" fields (users' roles, parties' roles) would otherwise clash into a generated enum name.
+    # Several serializers have fields called "role", "kind" or "status": each choice set gets its own name.
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "core.roles.Role",
         "PartyRoleEnum": "cases.choices.PartyRole",
@@ -171,6 +171,13 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "cases.choices.MeasureKind",
         "MeasureStatusEnum": "cases.choices.MeasureStatus",
         "PropertyClassEnum": "cases.choices.PropertyClass",
+        "EnforcementStatusEnum": "enforcement.choices.Status",
+        "ClosingKindEnum": "enforcement.choices.ClosingKind",
+        "NoticeKindEnum": "enforcement.choices.NoticeKind",
+        "ServiceMethodEnum": "enforcement.choices.ServiceMethod",
+        "SuspensionGroundEnum": "enforcement.choices.SuspensionGround",
+        "ExtensionStatusEnum": "enforcement.choices.ExtensionStatus",
+        "TrackEnum": "enforcement.choices.Track",
     },
     # Public on purpose (on the allowlist of public pages): a bank's integrators read the API before they
     # hold credentials, and the schema describes endpoints, never data.

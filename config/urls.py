@@ -18,6 +18,7 @@ from core.forms import LoginForm
 api_v1 = [
     path("", include("core.api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("enforcement.api_urls")),
 ]
 
 urlpatterns = [

@@ -21,5 +21,9 @@ def navigation(request):
     for key, glyph, label in STAGES:
         url = f"{reverse('cases:list')}?stage={key}" if key in STAGES_WITH_CASES else ""
         active = request.path.startswith(reverse("cases:list")) and request.GET.get("stage") == key
+        if key == "enforcement" and (user.is_superuser or user.can("enforcement.view")):
+            # 执 opens the enforcement workspace (my cases, assignment, approvals) rather than a filtered list.
+            url = reverse("enforcement:list")
+            active = request.path.startswith(url)
         stages.append({"key": key, "glyph": glyph, "label": label, "url": url, "active": active})
     return {"nav_stages": stages}

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class EnforcementConfig(AppConfig):
     name = "enforcement"
     verbose_name = _("Enforcement (执)")
+
+    def ready(self) -> None:
+        from cases.checks import register_party_record_provider
+        from core.roles import Role, grant
+
+        from .checks import debtor_in_open_enforcement
+
+        officers = (Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD)
+        grant("enforcement.view", *officers, Role.CLERK, Role.COURT_ADMIN)
+        grant("enforcement.file", Role.CLERK, Role.DIVISION_HEAD)
+        grant("enforcement.act", *officers)  # lifecycle steps, notices
+        grant("enforcement.assign", Role.DIVISION_HEAD)
+        grant("enforcement.approve_extension", Role.DIVISION_HEAD)
+        grant("enforcement.request_extension", Role.OFFICER, Role.JUDGE)
+        register_party_record_provider("enforcement", debtor_in_open_enforcement)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    """The enforcement case lifecycle (see ``enforcement/lifecycle.py`` for the transitions)."""
+    """The enforcement case lifecycle (the transitions are methods of ``EnforcementCase`` in models.py, applied by
+    ``enforcement.services.lifecycle.transition_apply``)."""
 
     FILED = "filed", _("Filed")
     ASSIGNED = "assigned", _("Assigned")

@@ -3,22 +3,75 @@ notices served on the debtor."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from cases.choices import PartyRole
 from cases.models import Case, EffectiveDocument
+from core.money import MoneyField
 
-from .choices import ClosingKind, ExtensionStatus, NoticeKind, ServiceMethod, Status, SuspensionGround, Track
+from .choices import (
+    WORKING_STATUSES,
+    ClosingKind,
+    ExtensionStatus,
+    NoticeKind,
+    ServiceMethod,
+    Status,
+    SuspensionGround,
+    Track,
+)
+
+# The states a case can be suspended from (any open state that is not already suspended), and the ones it
+# can be closed from (every open state: a suspended case may end as 终结执行 or 移送破产 without resuming).
+SUSPENDABLE = [Status.FILED, Status.ASSIGNED, *WORKING_STATUSES]
+CLOSABLE = [*SUSPENDABLE, Status.SUSPENDED]
+
+
+def _may(capability: str):
+    """A transition's permission: the user's role holds ``capability`` and the case is at the user's court."""
+
+    def check(instance: EnforcementCase, user) -> bool:
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if user.is_superuser:
+            return True
+        return user.can(capability) and user.court_id == instance.case.court_id
+
+    check.capability = capability
+    return check
+
+
+def notices_served_on_every_debtor(instance: EnforcementCase) -> bool:
+    """Condition of ``notify``: both the 执行通知书 and the 报告财产令 issued to every debtor (民诉法 2023
+    arts. 251–252). Reads only."""
+    debtors = set(instance.case.party_links.filter(role=PartyRole.DEBTOR).values_list("party_id", flat=True))
+    if not debtors:
+        return False
+    issued = set(instance.notices.values_list("kind", "recipient_id"))
+    return all((kind, debtor) in issued for kind in NoticeKind.values for debtor in debtors)
+
+
+notices_served_on_every_debtor.refusal = _(
+    "Issue both the enforcement notice and the property report order to every debtor first."
+)
+notices_served_on_every_debtor.code = "lifecycle.notices_missing"
 
 
 class EnforcementCase(ConcurrentTransitionMixin, models.Model):
     """The enforcement side of a 执 / 执恢 / 执保 case record (number, court, parties and amount live on
-    ``case``). Its ``status`` changes only through the transitions in ``enforcement/lifecycle.py``, called
-    by services; each change writes a ``StatusChange`` row. Concurrent transitions cannot both win: the
-    UPDATE is conditional on the status the transition started from (ConcurrentTransitionMixin)."""
+    ``case``). Its ``status`` changes only through the transitions below, called by
+    ``enforcement.services.lifecycle.transition_apply`` (which locks the row, checks the actor and writes the
+    ``StatusChange`` row). Concurrent transitions cannot both win: the service holds the row lock, and the
+    UPDATE is conditional on the status the transition started from (ConcurrentTransitionMixin).
+
+    Each transition carries its permission (``_may(capability)``) and, in ``custom``, the label of the step
+    for messages and the timeline. Conditions read only; the rules that depend on the service's arguments
+    (how a case may be closed) are checked by the service before it calls the transition."""
 
     case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="enforcement")
     status = FSMField(_("status"), default=Status.FILED, choices=Status.choices, protected=True, db_index=True)
@@ -63,6 +116,11 @@ class EnforcementCase(ConcurrentTransitionMixin, models.Model):
 
     closing_kind = models.CharField(_("closed as"), max_length=32, choices=ClosingKind.choices, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    performed_amount = MoneyField(
+        _("amount performed"),
+        default=0,
+        help_text=_("What the debtor has paid or the court has recovered so far; the case-fund ledger keeps it."),
+    )
 
     class Meta:
         verbose_name = _("enforcement case")
@@ -77,10 +135,112 @@ class EnforcementCase(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(status="closed", closed_on__isnull=False) | ~models.Q(status="closed"),
                 name="closed_cases_have_a_closing_date",
             ),
+            models.CheckConstraint(condition=models.Q(performed_amount__gte=0), name="performed_amount_not_negative"),
         ]
 
     def __str__(self) -> str:
         return str(self.case)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    # ---- transitions -------------------------------------------------------------------------------------
+
+    @transition(
+        field=status,
+        source=Status.FILED,
+        target=Status.ASSIGNED,
+        permission=_may("enforcement.assign"),
+        custom={"label": _("assign an officer")},
+    )
+    def assign(self, *, officer, at: dt.datetime | None = None) -> None:
+        self.officer = officer
+        self.assigned_at = at or timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.ASSIGNED,
+        target=Status.NOTIFIED,
+        conditions=[notices_served_on_every_debtor],
+        permission=_may("enforcement.act"),
+        custom={"label": _("notify the debtor")},
+    )
+    def notify(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.NOTIFIED,
+        target=Status.INVESTIGATING,
+        permission=_may("enforcement.act"),
+        custom={"label": _("start the asset investigation")},
+    )
+    def start_investigation(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.INVESTIGATING,
+        target=Status.CONTROLLING,
+        permission=_may("enforcement.act"),
+        custom={"label": _("start controlling assets")},
+    )
+    def start_control(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.CONTROLLING,
+        target=Status.DISPOSING,
+        permission=_may("enforcement.act"),
+        custom={"label": _("start disposing of assets")},
+    )
+    def start_disposal(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.CONTROLLING, Status.DISPOSING],
+        target=Status.DISTRIBUTING,
+        permission=_may("enforcement.act"),
+        custom={"label": _("start distributing the proceeds")},
+    )
+    def start_distribution(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=SUSPENDABLE,
+        target=Status.SUSPENDED,
+        permission=_may("enforcement.act"),
+        custom={"label": _("suspend enforcement")},
+    )
+    def suspend(self) -> None:
+        self.status_before_suspension = self.status
+
+    @transition(
+        field=status,
+        source=Status.SUSPENDED,
+        target=RETURN_VALUE(*SUSPENDABLE),
+        permission=_may("enforcement.act"),
+        custom={"label": _("resume enforcement")},
+    )
+    def resume(self) -> str:
+        previous, self.status_before_suspension = self.status_before_suspension, ""
+        return previous
+
+    @transition(
+        field=status,
+        source=CLOSABLE,
+        target=Status.CLOSED,
+        permission=_may("enforcement.act"),
+        custom={"label": _("close the case")},
+    )
+    def close(self, *, kind: str, on: dt.date) -> None:
+        self.closing_kind = kind
+        self.closed_on = on
+        self.status_before_suspension = ""
 
 
 class StatusChange(models.Model):

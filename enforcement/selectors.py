@@ -1,1 +1,178 @@
-"""Reads of enforcement, each scoped to what the user may see."""
+"""Reads of enforcement, each scoped to what the user may see (the case's court)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import CaseParty
+from core.access import get_visible_or_404, require_capability, scope_to_user
+from core.models import User
+
+from .choices import OPEN_STATUSES, Status
+from .models import EnforcementCase, Notice, StatusChange, Suspension
+
+COURT_FIELD = "case__court"
+# Timeline rows that are not status transitions (from = to): filing, restoration, reassignment, extension.
+OTHER_STEPS = {
+    "file": gettext_lazy("Case filed"),
+    "restore": gettext_lazy("Enforcement restored as a new case"),
+    "reassign": gettext_lazy("Officer reassigned"),
+    "extend": gettext_lazy("Time limit extended"),
+}
+TRANSITIONS = frozenset(t.name for t in EnforcementCase._meta.get_field("status").get_all_transitions(EnforcementCase))
+
+
+def _party_links():
+    return Prefetch("case__party_links", queryset=CaseParty.objects.select_related("party").order_by("position", "id"))
+
+
+def _base() -> models.QuerySet[EnforcementCase]:
+    return EnforcementCase.objects.select_related("case", "case__court", "officer", "source_document").prefetch_related(
+        _party_links()
+    )
+
+
+def enforcement_case_list(*, user: User, filters: dict | None = None) -> models.QuerySet[EnforcementCase]:
+    """The enforcement cases of the user's court with case, court, officer and parties loaded: two queries
+    per page whatever its size (plus the count)."""
+    from .filters import EnforcementCaseFilter
+
+    require_capability(user, "enforcement.view")
+    queryset = scope_to_user(_base(), user, court_field=COURT_FIELD)
+    if filters is not None:
+        queryset = EnforcementCaseFilter(filters, queryset=queryset).qs
+    return queryset
+
+
+def enforcement_case_get(*, user: User, pk: int) -> EnforcementCase:
+    """One case; ``NotFound`` alike whether it is missing or at another court."""
+    require_capability(user, "enforcement.view")
+    queryset = _base().select_related("restored_from__case")
+    return get_visible_or_404(queryset, user, court_field=COURT_FIELD, pk=pk)
+
+
+def notice_get(*, user: User, pk: int) -> Notice:
+    require_capability(user, "enforcement.view")
+    queryset = Notice.objects.select_related("enforcement_case__case", "recipient")
+    return get_visible_or_404(queryset, user, court_field="enforcement_case__case__court", pk=pk)
+
+
+def open_cases_of_officer(*, officer: User) -> models.QuerySet[EnforcementCase]:
+    """The officer's open cases, soonest deadline first (index ``officer, status, deadline_on``)."""
+    return (
+        _base()
+        .filter(officer=officer, status__in=OPEN_STATUSES)
+        .order_by(models.F("deadline_on").asc(nulls_last=True), "id")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One row of the case timeline: a status change, a notice served, a suspension (begun or ended)."""
+
+    at: dt.datetime | dt.date
+    kind: str  # "status_change" | "notice" | "suspension" | "resumption"
+    title: str
+    actor: str = ""
+    reason: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple:
+        if isinstance(self.at, dt.datetime):
+            return (timezone.localdate(self.at), 1, self.at.timestamp())
+        return (self.at, 0, 0.0)
+
+
+def case_timeline(*, enforcement_case: EnforcementCase) -> list[TimelineEntry]:
+    """Status changes, notices and suspensions merged chronologically (three queries). Entries known only
+    by their day (a notice's service, a suspension) come before the day's timed entries."""
+    from .services.lifecycle import status_label, step_label
+
+    entries: list[TimelineEntry] = []
+    for change in StatusChange.objects.filter(enforcement_case=enforcement_case).select_related("actor"):
+        title = (
+            step_label(change.transition)
+            if change.transition in TRANSITIONS
+            else OTHER_STEPS.get(change.transition, change.transition)
+        )
+        if change.from_status != change.to_status:
+            title = f"{title}: {status_label(change.from_status)} → {status_label(change.to_status)}"
+        entries.append(
+            TimelineEntry(
+                at=change.at,
+                kind="status_change",
+                title=str(title),
+                actor=str(change.actor) if change.actor else "",
+                reason=change.reason,
+                details={
+                    "transition": change.transition,
+                    "from": change.from_status,
+                    "to": change.to_status,
+                    **change.details,
+                },
+            )
+        )
+    for notice in Notice.objects.filter(enforcement_case=enforcement_case).select_related("recipient", "issued_by"):
+        entries.append(
+            TimelineEntry(
+                at=notice.served_on,
+                kind="notice",
+                title=_("%(document)s served on %(name)s (%(method)s)")
+                % {
+                    "document": notice.get_kind_display(),
+                    "name": notice.recipient.name,
+                    "method": notice.get_service_method_display(),
+                },
+                actor=str(notice.issued_by),
+                details={"notice": notice.pk, "kind": notice.kind, "issued_on": notice.issued_on.isoformat()},
+            )
+        )
+    for suspension in Suspension.objects.filter(enforcement_case=enforcement_case).select_related("started_by"):
+        entries.append(
+            TimelineEntry(
+                at=suspension.started_on,
+                kind="suspension",
+                title=_("Suspended: %(ground)s") % {"ground": suspension.get_ground_display()},
+                actor=str(suspension.started_by) if suspension.started_by else "",
+                reason=suspension.reason,
+            )
+        )
+        if suspension.ended_on:
+            entries.append(
+                TimelineEntry(
+                    at=suspension.ended_on,
+                    kind="resumption",
+                    title=_("Resumed after %(days)d days")
+                    % {"days": (suspension.ended_on - suspension.started_on).days},
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.sort_key)
+
+
+def enforcement_case_detail(*, user: User, pk: int, today: dt.date | None = None) -> EnforcementCase:
+    """One case with what its page and API show beside it: ``deadlines`` (step deadlines), ``timeline``,
+    ``days_remaining`` (frozen while suspended), and its notices."""
+    from .deadlines import case_deadlines, days_remaining
+
+    today = today or timezone.localdate()
+    case = enforcement_case_get(user=user, pk=pk)
+    case.deadlines = case_deadlines(enforcement_case=case, today=today)
+    case.timeline = case_timeline(enforcement_case=case)
+    suspended_since = None
+    if case.status == Status.SUSPENDED:
+        suspended_since = case.suspensions.filter(ended_on__isnull=True).values_list("started_on", flat=True).first()
+    case.days_remaining = (
+        days_remaining(deadline_on=case.deadline_on, today=today, suspended_since=suspended_since)
+        if case.deadline_on and case.is_open
+        else None
+    )
+    return case

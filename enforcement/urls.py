@@ -1,6 +1,25 @@
-"""Pages of enforcement: enforcement cases, lifecycle, triage, notices, approvals, closure, 终本, restoration and the
-case-fund ledger.
-"""
+"""Pages of enforcement: the officer's cases, the case page and its actions, bulk assignment and the
+extension approvals."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "enforcement"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.EnforcementListView.as_view(), name="list"),
+    path("assign/", views.BulkAssignView.as_view(), name="assign"),
+    path("extensions/", views.ExtensionListView.as_view(), name="extensions"),
+    path("notices/<int:pk>/download/", views.NoticeDownloadView.as_view(), name="notice-download"),
+    path("<int:pk>/", views.EnforcementDetailView.as_view(), name="detail"),
+    path("<int:pk>/assign/", views.AssignView.as_view(), name="case-assign"),
+    path("<int:pk>/triage/", views.TriageView.as_view(), name="case-triage"),
+    path("<int:pk>/track/", views.TrackView.as_view(), name="case-track"),
+    path("<int:pk>/step/", views.TransitionView.as_view(), name="case-step"),
+    path("<int:pk>/notices/", views.NoticeView.as_view(), name="case-notice"),
+    path("<int:pk>/suspend/", views.SuspendView.as_view(), name="case-suspend"),
+    path("<int:pk>/resume/", views.ResumeView.as_view(), name="case-resume"),
+    path("<int:pk>/close/", views.CloseView.as_view(), name="case-close"),
+    path("<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="case-extension"),
+    path("<int:pk>/extension/decide/", views.ExtensionDecideView.as_view(), name="case-extension-decide"),
+]

@@ -67,3 +67,19 @@
     });
   });
 })();
+
+/* Enforcement bulk assignment: <input type="checkbox" data-check-all="cases"> checks every box named "cases"
+   in its form. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var name = box.getAttribute && box.getAttribute("data-check-all");
+    if (!name || !box.form) {
+      return;
+    }
+    box.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (other) {
+      other.checked = box.checked;
+    });
+  });
+})();

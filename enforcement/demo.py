@@ -1,0 +1,385 @@
+"""Demo data owned by enforcement: the 执 cases of 京0105 (filed by the cases demo) become enforcement cases
+in every state of the lifecycle, so that a new user sees a living pipeline.
+
+Everything goes through the services: triage (``case_triage``), assignment by the division head
+(``case_assign``), notices (``notice_issue``, which moves a case to "notified" once both documents reached
+every debtor), the lifecycle steps (``transition_apply``), suspension and resumption, closing, and an
+extension request. So every status change has its ``StatusChange`` row and its audit row, as in production.
+The steps are then dated back to plausible days after filing (the timeline would otherwise show the whole
+history as happening today); the audit rows keep the real time of writing.
+
+What the data shows at 京0105:
+- the 80 most recent 执 cases become enforcement cases (older ones stay plain case records);
+- the most recent cases waiting for an officer (bulk assignment page), triaged simple or complex;
+- cases assigned, notified, investigating, controlling, disposing, distributing; suspended ones (one
+  suspension ended, its days excluded from the clock); cases closed as 执行完毕, 终本, 终结, 和解, 不予执行 and
+  移送破产; old open cases past their 6-month deadline (overdue);
+- most cases with demo-officer (李执行), some with demo-officer-b (刘执行) and demo-judge (张法官);
+- one extension request waiting for demo-head's decision.
+
+Idempotent: a court that already has enforcement cases is left as it is, so a second run writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from cases.choices import CaseType, PartyKind, PartyRole
+from cases.models import Case
+from core.audit import audit_record
+from core.demo import DEMO_REASON, DemoContext
+from core.models import User
+from core.roles import Role
+
+from .choices import ClosingKind, NoticeKind, ServiceMethod, Status, SuspensionGround
+from .deadlines import add_months, compute_deadline
+from .models import EnforcementCase, StatusChange
+from .services.assignment import case_assign, case_triage
+from .services.extensions import REQUEST_WINDOW_DAYS, extension_request
+from .services.lifecycle import case_close, case_resume, case_suspend, transition_apply
+from .services.notices import notice_issue
+
+COURT = "京0105"
+HEAD = "demo-head"
+EXTRA_OFFICERS = (("demo-officer-b", "刘执行"),)
+# Who runs the cases: mostly the demo officer, so that "My cases" is full when logging in as demo-officer.
+OFFICER_WEIGHTS = (("demo-officer", 70), ("demo-officer-b", 18), ("demo-judge", 12))
+WAITING, JUST_ASSIGNED, JUST_NOTIFIED = 6, 5, 5
+# The most recent 执 cases become enforcement cases (enough for every state and a full "My cases"); older
+# ones stay plain case records. Each notice is a generated .docx, the slow part of seeding.
+MAX_CASES = 80
+
+# The path through the lifecycle to each open state (after assignment and the notices).
+PATH = {
+    Status.ASSIGNED: [],
+    Status.NOTIFIED: [],
+    Status.INVESTIGATING: ["start_investigation"],
+    Status.CONTROLLING: ["start_investigation", "start_control"],
+    Status.DISPOSING: ["start_investigation", "start_control", "start_disposal"],
+    Status.DISTRIBUTING: ["start_investigation", "start_control", "start_disposal", "start_distribution"],
+}
+# Where a case stands when it is closed as each kind.
+CLOSED_FROM = {
+    ClosingKind.COMPLETED: Status.DISTRIBUTING,
+    ClosingKind.TERMINATED_THIS_ROUND: Status.CONTROLLING,
+    ClosingKind.SETTLED: Status.INVESTIGATING,
+    ClosingKind.TERMINATED: Status.INVESTIGATING,
+    ClosingKind.NOT_ENFORCED: Status.NOTIFIED,
+    ClosingKind.TRANSFERRED_TO_BANKRUPTCY: Status.CONTROLLING,
+}
+CLOSING_REASONS = {
+    ClosingKind.COMPLETED: "被执行人已全部履行生效法律文书确定的义务，执行款已发放申请执行人。",
+    ClosingKind.TERMINATED_THIS_ROUND: (
+        "经网络查控及实地调查，未发现被执行人有可供执行的财产，申请执行人同意终结本次执行程序。"
+    ),
+    ClosingKind.SETTLED: "双方当事人自愿达成执行和解协议并已履行完毕。",
+    ClosingKind.TERMINATED: "申请执行人撤销执行申请。",
+    ClosingKind.NOT_ENFORCED: "经审查，执行依据存在法定不予执行情形，裁定不予执行。",
+    ClosingKind.TRANSFERRED_TO_BANKRUPTCY: (
+        "被执行人不能清偿到期债务且资产不足以清偿全部债务，经申请执行人同意移送破产审查。"
+    ),
+}
+SUSPENSION_REASONS = {
+    SuspensionGround.THIRD_PARTY_OBJECTION: "案外人对查封的房产提出书面异议，异议审查期间中止对该房产的执行。",
+    SuspensionGround.APPLICANT_AGREES: "申请执行人书面同意被执行人延期履行三个月。",
+    SuspensionGround.RETRIAL: "执行依据已被裁定再审，中止执行。",
+}
+
+
+@dataclass
+class Plan:
+    case: Case
+    status: str
+    officer: str = ""
+    closing_kind: str = ""
+    suspended: bool = False  # an open suspension (status SUSPENDED)
+    resumed: bool = False  # suspended once and resumed (days excluded from the clock)
+    days: list[dt.date] = field(default_factory=list)  # the day of each step, in order
+
+
+def _ensure_officers(context: DemoContext) -> dict[str, User]:
+    court = context.courts[COURT]
+    existing = {u.username: u for u in User.objects.filter(username__in=[name for name, _ in EXTRA_OFFICERS])}
+    for username, display_name in EXTRA_OFFICERS:
+        user = existing.get(username)
+        if user is None:
+            user = User(
+                username=username,
+                role=Role.OFFICER,
+                display_name=display_name,
+                court=court,
+                password=make_password(settings.DEMO_PASSWORD),
+            )
+            user.full_clean()
+            user.save()
+            audit_record(actor=None, action="user.create", obj=user, reason=DEMO_REASON, changes={"role": user.role})
+        context.users[username] = user
+    return {name: context.users[name] for name, _ in OFFICER_WEIGHTS}
+
+
+def _weighted(rng: random.Random, pairs) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def _is_organisation(case: Case) -> bool:
+    kinds = {link.party.kind for link in case.party_links.all() if link.role == PartyRole.DEBTOR}
+    return kinds == {PartyKind.ORGANISATION}
+
+
+def _plan(cases: list[Case], today: dt.date, rng: random.Random) -> list[Plan]:
+    """Decide each case's state from its age: the newest wait for an officer, the oldest are mostly closed,
+    some old ones are still open past their deadline."""
+    newest_first = sorted(cases, key=lambda c: (c.filing_date, c.pk), reverse=True)
+    plans: list[Plan] = []
+    for index, case in enumerate(newest_first):
+        age = (today - case.filing_date).days
+        officer = _weighted(rng, OFFICER_WEIGHTS)
+        if index < WAITING:
+            plans.append(Plan(case, Status.FILED))
+            continue
+        if index < WAITING + JUST_ASSIGNED:
+            plans.append(Plan(case, Status.ASSIGNED, officer))
+            continue
+        if index < WAITING + JUST_ASSIGNED + JUST_NOTIFIED:
+            plans.append(Plan(case, Status.NOTIFIED, officer))
+            continue
+        if age < 100:
+            status = _weighted(
+                rng,
+                ((Status.INVESTIGATING, 45), (Status.CONTROLLING, 30), (Status.DISPOSING, 10), ("closed", 15)),
+            )
+        elif age < 183:
+            status = _weighted(
+                rng,
+                (
+                    (Status.INVESTIGATING, 20),
+                    (Status.CONTROLLING, 25),
+                    (Status.DISPOSING, 20),
+                    (Status.DISTRIBUTING, 10),
+                    ("closed", 25),
+                ),
+            )
+        else:
+            status = _weighted(
+                rng, ((Status.CONTROLLING, 8), (Status.DISPOSING, 8), (Status.INVESTIGATING, 6), ("closed", 78))
+            )
+        plan = Plan(case, status, officer)
+        if status == "closed":
+            plan.status = Status.CLOSED
+            kinds = [
+                (ClosingKind.COMPLETED, 35),
+                (ClosingKind.SETTLED, 15),
+                (ClosingKind.TERMINATED, 8),
+                (ClosingKind.NOT_ENFORCED, 4),
+            ]
+            if age > 110:
+                kinds.append((ClosingKind.TERMINATED_THIS_ROUND, 30))
+            if _is_organisation(case):
+                kinds.append((ClosingKind.TRANSFERRED_TO_BANKRUPTCY, 6))
+            plan.closing_kind = _weighted(rng, kinds)
+        plans.append(plan)
+    _make_sure_every_state_is_there(plans, today)
+    return plans
+
+
+def _make_sure_every_state_is_there(plans: list[Plan], today: dt.date) -> None:
+    """Suspensions (three open, two ended) and at least one case in each state and of each closing kind."""
+    working = [p for p in plans if p.status in (Status.INVESTIGATING, Status.CONTROLLING, Status.DISPOSING)]
+    for plan in working[2:5]:
+        plan.suspended = True
+    for plan in working[6:8]:
+        plan.resumed = True
+    present = {p.status for p in plans}
+    spare = [p for p in plans if p.status == Status.CLOSED and (today - p.case.filing_date).days > 150]
+    for status in (Status.CONTROLLING, Status.DISPOSING, Status.DISTRIBUTING):
+        if status not in present and spare:
+            plan = spare.pop()
+            plan.status, plan.closing_kind = status, ""
+    kinds = {p.closing_kind for p in plans if p.status == Status.CLOSED}
+    closed = [p for p in plans if p.status == Status.CLOSED and (today - p.case.filing_date).days > 120]
+    for kind in ClosingKind.values:
+        if kind in kinds:
+            continue
+        candidates = [p for p in closed if kind != ClosingKind.TRANSFERRED_TO_BANKRUPTCY or _is_organisation(p.case)]
+        counts = {k: sum(1 for p in closed if p.closing_kind == k) for k in ClosingKind.values}
+        candidates = [p for p in candidates if counts[p.closing_kind] > 1]
+        if candidates:
+            candidates[0].closing_kind = kind
+            kinds.add(kind)
+
+
+def _step_days(case: Case, count: int, today: dt.date, rng: random.Random) -> list[dt.date]:
+    """``count`` increasing days from the filing date, a few days to a few weeks apart (never after today):
+    assignment within days of filing, the notices soon after, then the working steps."""
+    days, day = [], case.filing_date
+    for index in range(count):
+        day += dt.timedelta(days=rng.randint(1, 4) if index < 2 else rng.randint(5, 40))
+        days.append(min(day, today))
+    return days
+
+
+def _backdate(ec: EnforcementCase, days: dict[str, dt.date]) -> None:
+    """Date the steps on the days the plan chose (the audit rows keep when they were written)."""
+    tz = timezone.get_current_timezone()
+    for change in StatusChange.objects.filter(enforcement_case=ec).order_by("id"):
+        day = days.get(change.transition)
+        if day is not None:
+            at = dt.datetime.combine(day, dt.time(9, 30), tzinfo=tz)
+            StatusChange.objects.filter(pk=change.pk).update(at=at)
+    if "assign" in days:
+        at = dt.datetime.combine(days["assign"], dt.time(9, 30), tzinfo=tz)
+        EnforcementCase.objects.filter(pk=ec.pk).update(assigned_at=at)
+
+
+def _run(plan: Plan, *, head: User, officers: dict[str, User], today: dt.date, rng: random.Random) -> EnforcementCase:
+    case = plan.case
+    ec = EnforcementCase(case=case, deadline_on=compute_deadline(filing_date=case.filing_date, limit_months=6))
+    ec.full_clean(exclude=["status"])
+    ec.save()
+    StatusChange.objects.create(
+        enforcement_case=ec,
+        transition="file",
+        from_status=Status.FILED,
+        to_status=Status.FILED,
+        actor=None,
+        at=dt.datetime.combine(case.filing_date, dt.time(9, 0), tzinfo=timezone.get_current_timezone()),
+        reason="演示数据：由立案登记的执行案件转入执行流程",
+    )
+    ec = case_triage(actor=head, enforcement_case=ec)
+    if plan.status == Status.FILED:
+        return ec
+    officer = officers[plan.officer]
+    target = CLOSED_FROM[plan.closing_kind] if plan.status == Status.CLOSED else plan.status
+    if plan.status == Status.SUSPENDED:
+        target = Status.INVESTIGATING
+    steps = [] if target == Status.ASSIGNED else PATH[target]
+    extra = int(plan.suspended) + 2 * int(plan.resumed) + int(plan.status == Status.CLOSED)
+    days = _step_days(case, 2 + len(steps) + extra, today, rng)
+    when: dict[str, dt.date] = {}
+    ec = case_assign(actor=head, enforcement_case=ec, officer=officer)
+    when["assign"] = days.pop(0)
+    if target != Status.ASSIGNED:
+        issued = days.pop(0)
+        debtors = [link.party_id for link in case.party_links.all() if link.role == PartyRole.DEBTOR]
+        for debtor in debtors:
+            for kind in NoticeKind.values:
+                notice_issue(
+                    actor=officer,
+                    enforcement_case=ec,
+                    kind=kind,
+                    recipient_id=debtor,
+                    service_method=ServiceMethod.IN_PERSON if rng.random() < 0.6 else ServiceMethod.POST,
+                    served_on=min(issued + dt.timedelta(days=rng.randint(0, 2)), today),
+                    issued_on=issued,
+                )
+        when["notify"] = issued
+        ec.refresh_from_db()
+    for step in steps:
+        ec = transition_apply(actor=officer, enforcement_case=ec, transition=step)
+        when[step] = days.pop(0)
+    if plan.resumed:
+        start, end = days.pop(0), days.pop(0)
+        ground = SuspensionGround.APPLICANT_AGREES
+        ec = case_suspend(
+            actor=officer, enforcement_case=ec, ground=ground, reason=SUSPENSION_REASONS[ground], on=start
+        )
+        ec = case_resume(actor=officer, enforcement_case=ec, on=end, reason="延期履行期满，恢复执行。")
+        when["suspend"], when["resume"] = start, end
+    if plan.suspended:
+        on = days.pop(0)
+        ground = rng.choice(list(SUSPENSION_REASONS))
+        ec = case_suspend(actor=officer, enforcement_case=ec, ground=ground, reason=SUSPENSION_REASONS[ground], on=on)
+        when["suspend"] = on
+    if plan.status == Status.CLOSED:
+        on = days.pop(0)
+        if plan.closing_kind == ClosingKind.TERMINATED_THIS_ROUND:
+            on = max(on, add_months(case.filing_date, 3) + dt.timedelta(days=1))
+        ec = case_close(
+            actor=officer,
+            enforcement_case=ec,
+            kind=plan.closing_kind,
+            reason=CLOSING_REASONS[plan.closing_kind],
+            on=min(on, today),
+            performed_amount=case.amount if plan.closing_kind == ClosingKind.COMPLETED else None,
+        )
+        when["close"] = min(on, today)
+    _backdate(ec, when)
+    return ec
+
+
+def _pending_extension(cases: list[EnforcementCase], today: dt.date, rng: random.Random) -> str:
+    """One extension request waiting for demo-head, made through ``extension_request`` in the last 5 days
+    before a deadline (法发〔2006〕35号 art. 1). If no demo case is in that window today, a recently overdue
+    case had a suspension (ended) long enough to bring its deadline into the window, through the services."""
+    working = [
+        ec
+        for ec in cases
+        if ec.status in (Status.INVESTIGATING, Status.CONTROLLING, Status.DISPOSING)
+        and ec.officer_id
+        and not ec.suspensions.exists()
+    ]
+    in_window = [ec for ec in working if 0 <= (ec.deadline_on - today).days <= REQUEST_WINDOW_DAYS]
+    if not in_window:
+        late = sorted((ec for ec in working if ec.deadline_on < today), key=lambda ec: ec.deadline_on, reverse=True)
+        if not late:
+            return ""
+        ec = late[0]
+        days = (today - ec.deadline_on).days + 2  # the deadline moves to the day after tomorrow
+        start = max(today - dt.timedelta(days=days + 20), ec.case.filing_date + dt.timedelta(days=10))
+        end = start + dt.timedelta(days=days)
+        ground = SuspensionGround.APPLICANT_AGREES
+        ec = case_suspend(
+            actor=ec.officer, enforcement_case=ec, ground=ground, reason=SUSPENSION_REASONS[ground], on=start
+        )
+        ec = case_resume(actor=ec.officer, enforcement_case=ec, on=end, reason="延期履行期满，恢复执行。")
+        _backdate(ec, {"suspend": start, "resume": end})
+        in_window = [ec]
+    ec = in_window[0]
+    reason = "案涉房产已进入网络司法拍卖程序，拍卖公告期未满，需延长执行期限三个月。"
+    extension_request(actor=ec.officer, enforcement_case=ec, months=3, reason=reason)
+    return ec.case.number
+
+
+def seed(context: DemoContext) -> None:
+    """Turn 京0105's 执 cases into enforcement cases, in one transaction; done once per court."""
+    court = context.courts.get(COURT)
+    if court is None:
+        context.log("enforcement: no demo court 京0105; nothing to do.")
+        return
+    with transaction.atomic():
+        officers = _ensure_officers(context)
+        if EnforcementCase.objects.filter(case__court=court).exists():
+            count = EnforcementCase.objects.filter(case__court=court).count()
+            context.log(f"enforcement: {COURT} already seeded ({count} enforcement cases).")
+            return
+        rng = context.random_for("enforcement", COURT)
+        cases = list(
+            Case.objects.filter(court=court, case_type=CaseType.ENFORCEMENT, enforcement__isnull=True)
+            .prefetch_related("party_links__party")
+            .order_by("filing_date", "id")
+        )
+        cases = sorted(cases, key=lambda c: (c.filing_date, c.pk))[-MAX_CASES:]
+        plans = _plan(cases, context.today, rng)
+        head = context.users[HEAD]
+        made = [_run(plan, head=head, officers=officers, today=context.today, rng=rng) for plan in plans]
+        for ec in made:
+            ec.refresh_from_db()
+        extension_case = _pending_extension(made, context.today, rng)
+    states = {}
+    for ec in made:
+        states[ec.status] = states.get(ec.status, 0) + 1
+    overdue = sum(
+        1 for ec in made if ec.status not in (Status.CLOSED, Status.SUSPENDED) and ec.deadline_on < context.today
+    )
+    summary = ", ".join(f"{Status(s).label} {n}" for s, n in sorted(states.items()))
+    context.log(
+        f"enforcement: {len(made)} enforcement cases at {COURT} ({summary}); {overdue} overdue; "
+        f"extension waiting on {extension_case or '—'}."
+    )

@@ -1,0 +1,234 @@
+"""Forms of the enforcement pages: each action form feeds one service; the services check the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import PartyRole
+from cases.models import Party
+from core.models import Court, User
+
+from .choices import ClosingKind, NoticeKind, ServiceMethod, Status, SuspensionGround, Track
+from .services.assignment import assignable_officers
+from .services.extensions import MAX_MONTHS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj}（{obj.get_username()}）"
+
+
+class AssignForm(forms.Form):
+    officer = OfficerChoiceField(queryset=User.objects.none(), label=_("Officer"))
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, court_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any active user may be posted (the service names the rule an officer of another court breaks);
+        # the drop-down offers the court's own officers.
+        self.fields["officer"].queryset = User.objects.filter(is_active=True)
+        self.officer_choices = assignable_officers(court_id)
+        self.fields["officer"].widget.choices = [("", "—")] + [
+            (o.pk, self.fields["officer"].label_from_instance(o)) for o in self.officer_choices
+        ]
+
+
+class TrackForm(forms.Form):
+    track = forms.ChoiceField(choices=Track.choices, label=_("Track"))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class TransitionForm(forms.Form):
+    """The plain steps of the lifecycle, each one button (assign, suspend, resume and close have their own)."""
+
+    PLAIN = ("notify", "start_investigation", "start_control", "start_disposal", "start_distribution")
+    transition = forms.ChoiceField(choices=[(t, t) for t in PLAIN])
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(choices=NoticeKind.choices, label=_("Document"))
+    recipient = forms.ModelChoiceField(queryset=Party.objects.none(), label=_("Served on"))
+    service_method = forms.ChoiceField(choices=ServiceMethod.choices, label=_("Served by"))
+    served_on = forms.DateField(label=_("Served on (date)"), widget=DATE)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = Party.objects.filter(
+            case_links__case=case, case_links__role=PartyRole.DEBTOR
+        ).order_by("case_links__position")
+        self.fields["served_on"].initial = timezone.localdate()
+
+
+class _DatedForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class SuspendForm(_DatedForm):
+    ground = forms.ChoiceField(choices=SuspensionGround.choices, label=_("Ground"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    field_order = ["ground", "reason", "on"]
+
+
+class ResumeForm(_DatedForm):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class CloseForm(_DatedForm):
+    kind = forms.ChoiceField(choices=ClosingKind.choices, label=_("Closed as"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    performed_amount = forms.DecimalField(
+        label=_("Amount performed (yuan)"), required=False, max_digits=18, decimal_places=2, min_value=0
+    )
+    field_order = ["kind", "reason", "on", "performed_amount"]
+
+
+class EmptyForm(forms.Form):
+    """An action without input (re-scoring the triage)."""
+
+
+class ExtensionRequestForm(forms.Form):
+    months = forms.TypedChoiceField(
+        choices=[(m, m) for m in range(MAX_MONTHS, 0, -1)], coerce=int, initial=MAX_MONTHS, label=_("Months")
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class BulkAssignForm(forms.Form):
+    """Bulk assignment: the chosen cases (ids, checked against the page's selector) and an officer or
+    "automatic" (empty)."""
+
+    cases = forms.TypedMultipleChoiceField(choices=[], coerce=int, label=_("Cases"))
+    officer = OfficerChoiceField(
+        queryset=User.objects.none(), required=False, empty_label=_("Automatic (by track and workload)")
+    )
+
+    def __init__(self, *args, case_ids: list[int], court_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(pk, pk) for pk in case_ids]
+        self.fields["cases"].error_messages["required"] = _("Choose at least one case.")
+        self.fields["cases"].error_messages["invalid_choice"] = _(
+            "A chosen case is no longer waiting for assignment; reload the page."
+        )
+        self.fields["officer"].label = _("Officer")
+        self.fields["officer"].queryset = (
+            assignable_officers(court_id) if court_id else User.objects.filter(role__in=["officer", "judge"])
+        )
+
+
+class CaseListFilterForm(forms.Form):
+    """The filters of "My cases". An officer sees their own cases; a division head (or a superuser) may
+    switch to every case of the court and filter by officer. No status chosen means the open ones."""
+
+    scope = forms.ChoiceField(
+        choices=[("mine", _("My cases")), ("court", _("All cases of my court"))], required=False, label=_("Show")
+    )
+    q = forms.CharField(required=False, label=_("Case number or party"), max_length=100)
+    status = forms.MultipleChoiceField(choices=Status.choices, required=False, label=_("Status"))
+    track = forms.ChoiceField(choices=[("", _("Any track")), *Track.choices], required=False, label=_("Track"))
+    due_within = forms.TypedChoiceField(
+        choices=[
+            ("", _("Any deadline")),
+            (7, _("Within 7 days")),
+            (30, _("Within 30 days")),
+            (90, _("Within 90 days")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Deadline"),
+    )
+    overdue = forms.ChoiceField(
+        choices=[("", _("Any")), ("yes", _("Overdue only")), ("no", _("Not overdue"))],
+        required=False,
+        label=_("Overdue"),
+    )
+    court = forms.ModelChoiceField(queryset=Court.objects.none(), required=False, label=_("Court"))
+    officer = OfficerChoiceField(queryset=User.objects.none(), required=False, label=_("Officer"))
+    ordering = forms.ChoiceField(
+        choices=[
+            ("deadline_on", _("Deadline")),
+            ("-deadline_on", _("Deadline, latest first")),
+            ("case__filing_date", _("Filing date")),
+            ("-case__filing_date", _("Filing date, newest first")),
+            ("case__amount", _("Amount")),
+            ("-case__amount", _("Amount, largest first")),
+        ],
+        required=False,
+        label=_("Sort by"),
+    )
+
+    SORTS = {"deadline_on", "case__filing_date", "case__amount"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.may_widen = bool(user.is_superuser or user.can("enforcement.assign"))
+        if self.may_widen:
+            officers = User.objects.filter(role__in=["officer", "judge"], is_active=True).order_by("username")
+            self.fields["officer"].queryset = officers if user.is_superuser else officers.filter(court_id=user.court_id)
+        else:
+            del self.fields["scope"]
+            del self.fields["officer"]
+        if user.is_superuser:
+            self.fields["court"].queryset = Court.objects.filter(is_active=True).order_by("code")
+        else:
+            del self.fields["court"]
+
+    def chosen_scope(self) -> str:
+        if not self.may_widen:
+            return "mine"
+        chosen = self.cleaned_data.get("scope") if self.is_bound and self.is_valid() else ""
+        return chosen or ("court" if not self.user.is_superuser or self.user.court_id is None else "mine")
+
+    def filters(self) -> None:
+        """Nothing for the selector's FilterSet: this form filters the selector's scoped queryset itself."""
+        return None
+
+    def apply(self, queryset, *, user, today):
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if self.chosen_scope() == "mine":
+            queryset = queryset.filter(officer=user)
+        statuses = data.get("status") or [s for s in Status.values if s != Status.CLOSED]
+        queryset = queryset.filter(status__in=statuses)
+        if data.get("q"):
+            value = data["q"].strip()
+            queryset = queryset.filter(
+                Q(case__number__icontains=value) | Q(case__party_links__party__name__icontains=value)
+            ).distinct()
+        if data.get("track"):
+            queryset = queryset.filter(track=data["track"])
+        if data.get("due_within"):
+            queryset = queryset.filter(deadline_on__lte=today + dt.timedelta(days=data["due_within"]))
+        if data.get("overdue") == "yes":
+            queryset = queryset.filter(deadline_on__lt=today).exclude(status__in=[Status.CLOSED, Status.SUSPENDED])
+        elif data.get("overdue") == "no":
+            queryset = queryset.filter(
+                Q(deadline_on__gte=today)
+                | Q(deadline_on__isnull=True)
+                | Q(status__in=[Status.CLOSED, Status.SUSPENDED])
+            )
+        if data.get("court"):
+            queryset = queryset.filter(case__court=data["court"])
+        if data.get("officer"):
+            queryset = queryset.filter(officer=data["officer"])
+        ordering = data.get("ordering") or "deadline_on"
+        if ordering.lstrip("-") not in self.SORTS:
+            ordering = "deadline_on"
+        return queryset.order_by(ordering, "id")

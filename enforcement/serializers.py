@@ -1,0 +1,218 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases.serializers import CasePartySerializer
+from core.models import Court
+
+from .choices import ClosingKind, NoticeKind, ServiceMethod, SuspensionGround
+from .models import EnforcementCase, ExtensionRequest, Notice
+
+
+class OfficerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+
+class EnforcementCaseSerializer(serializers.ModelSerializer):
+    """An enforcement case as lists show it: the case record's number, court, amount and parties with it."""
+
+    number = serializers.CharField(source="case.number", read_only=True)
+    case_id = serializers.IntegerField(source="case.pk", read_only=True)
+    case_type = serializers.CharField(source="case.case_type", read_only=True)
+    court = serializers.CharField(source="case.court.code", read_only=True)
+    court_name = serializers.CharField(source="case.court.name", read_only=True)
+    filing_date = serializers.DateField(source="case.filing_date", read_only=True)
+    amount = serializers.DecimalField(source="case.amount", max_digits=18, decimal_places=2, read_only=True)
+    cause = serializers.CharField(source="case.cause", read_only=True)
+    parties = CasePartySerializer(source="case.party_links", many=True, read_only=True)
+    officer = OfficerSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EnforcementCase
+        fields = [
+            "id",
+            "case_id",
+            "number",
+            "case_type",
+            "court",
+            "court_name",
+            "filing_date",
+            "amount",
+            "cause",
+            "status",
+            "track",
+            "difficulty_score",
+            "officer",
+            "assigned_at",
+            "limit_months",
+            "extended_months",
+            "suspended_days",
+            "deadline_on",
+            "closing_kind",
+            "closed_on",
+            "performed_amount",
+            "source_document",
+            "restored_from",
+            "parties",
+        ]
+        read_only_fields = fields
+
+
+class StepDeadlineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    due_on = serializers.DateField(allow_null=True)
+    done_on = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    at = serializers.CharField(help_text=_("A date, or a date and time (ISO 8601)."))
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    actor = serializers.CharField()
+    reason = serializers.CharField()
+    details = serializers.DictField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["at"] = instance.at.isoformat()
+        return data
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    recipient_name = serializers.CharField(source="recipient.name", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "kind",
+            "recipient",
+            "recipient_name",
+            "issued_on",
+            "service_method",
+            "served_on",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, notice) -> str:
+        return f"/api/v1/notices/{notice.pk}/download/"
+
+
+class EnforcementCaseDetailSerializer(EnforcementCaseSerializer):
+    late_application_reason = serializers.CharField(read_only=True)
+    difficulty_reasons = serializers.JSONField(read_only=True)
+    deadlines = StepDeadlineSerializer(many=True, read_only=True)
+    timeline = TimelineEntrySerializer(many=True, read_only=True)
+    notices = NoticeSerializer(many=True, read_only=True)
+    days_remaining = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta(EnforcementCaseSerializer.Meta):
+        fields = [
+            *EnforcementCaseSerializer.Meta.fields,
+            "late_application_reason",
+            "difficulty_reasons",
+            "days_remaining",
+            "deadlines",
+            "timeline",
+            "notices",
+        ]
+        read_only_fields = fields
+
+
+# ---- inputs -----------------------------------------------------------------------------------------------
+
+
+class EnforcementFileSerializer(serializers.Serializer):
+    document = serializers.IntegerField(help_text=_("The effective legal document (its id)."))
+    court = serializers.SlugRelatedField(
+        slug_field="code", queryset=Court.objects.filter(is_active=True), help_text=_("Court code, e.g. 京0105.")
+    )
+    applicants = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    respondents = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    filing_date = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SuspendSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=SuspensionGround.choices)
+    reason = serializers.CharField()
+    on = serializers.DateField()
+
+
+class ResumeSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CloseSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClosingKind.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField()
+    performed_amount = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
+
+
+class RestoreSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class NoticeIssueSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NoticeKind.choices)
+    recipient = serializers.IntegerField(help_text=_("A debtor of the case (party id)."))
+    service_method = serializers.ChoiceField(choices=ServiceMethod.choices)
+    served_on = serializers.DateField()
+    issued_on = serializers.DateField(required=False, allow_null=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    officer = serializers.IntegerField(help_text=_("The officer's user id."))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignBulkSerializer(serializers.Serializer):
+    cases = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    officer = serializers.IntegerField(required=False, allow_null=True, help_text=_("Omit to assign by workload."))
+
+
+class AssignmentResultSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    number = serializers.CharField()
+    officer = serializers.IntegerField()
+
+
+class ExtensionRequestSerializer(serializers.Serializer):
+    months = serializers.IntegerField(min_value=1, default=3)
+    reason = serializers.CharField()
+
+
+class ExtensionDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "enforcement_case",
+            "months",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields

@@ -1,3 +1,0 @@
-"""Writes of enforcement (enforcement cases, lifecycle, triage, notices, approvals, closure, 终本, restoration and the
-case-fund ledger): one function per action, `<entity>_<action>(*, actor, ...)`.
-"""

@@ -1,0 +1,31 @@
+"""Writes of enforcement, one module per aggregate; import them from here.
+
+- ``filing``: ``enforcement_file`` (立案执行);
+- ``lifecycle``: ``transition_apply`` and the named steps ``case_suspend``, ``case_resume``, ``case_close``,
+  ``case_restore``;
+- ``notices``: ``notice_issue`` (执行通知书, 报告财产令);
+- ``assignment``: ``case_triage``, ``case_assign``, ``cases_assign_bulk``;
+- ``extensions``: ``extension_request``, ``extension_decide``.
+"""
+
+from .assignment import case_assign, case_set_track, case_triage, cases_assign_bulk
+from .extensions import extension_decide, extension_request
+from .filing import enforcement_file
+from .lifecycle import case_close, case_restore, case_resume, case_suspend, transition_apply
+from .notices import notice_issue
+
+__all__ = [
+    "case_assign",
+    "case_set_track",
+    "case_triage",
+    "cases_assign_bulk",
+    "extension_decide",
+    "extension_request",
+    "case_close",
+    "case_restore",
+    "case_resume",
+    "case_suspend",
+    "enforcement_file",
+    "notice_issue",
+    "transition_apply",
+]

@@ -1,0 +1,11 @@
+"""Domain events of enforcement, for the apps to its right (credit, bankruptcy) to receive.
+
+Sent after the transaction commits, so a receiver never sees a change that was rolled back.
+"""
+
+from django.dispatch import Signal
+
+# sender=EnforcementCase, enforcement_case=<EnforcementCase>, kind=<ClosingKind value>, actor=<User>
+case_closed = Signal()
+# sender=EnforcementCase, enforcement_case=<the new 执恢 EnforcementCase>, restored_from=<the 终本 case>, actor
+case_restored = Signal()

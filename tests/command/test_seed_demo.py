@@ -113,12 +113,13 @@ def test_the_demo_plan_is_the_same_on_every_run():
 
 
 @pytest.fixture(scope="class")
-def seeded_demo(django_db_setup, django_db_blocker):
-    """One seeded database for the tests that only read it; rolled back when the class is done."""
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One seeded database for the tests that only read it; rolled back when the class is done. The notices
+    it generates go to a temporary folder (class scope runs before the suite's per-test MEDIA_ROOT)."""
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
         django_db_blocker.unblock(),
-        override_settings(DEBUG=True, PASSWORD_HASHERS=hashers),
+        override_settings(DEBUG=True, PASSWORD_HASHERS=hashers, MEDIA_ROOT=tmp_path_factory.mktemp("media")),
         transaction.atomic(),
     ):
         yield seed()

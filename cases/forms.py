@@ -116,6 +116,9 @@ class InstalmentsField(forms.CharField):
         return rows
 
 
+CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("Kind"))
     number = forms.CharField(
@@ -135,8 +138,8 @@ class DocumentForm(forms.Form):
     instalments = InstalmentsField(
         label=_("Instalments"), required=False, help_text=_("One a line: due date and amount.")
     )
-    obligee_ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Obligees"), widget=forms.CheckboxSelectMultiple)
-    obligor_ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Obligors"), widget=forms.CheckboxSelectMultiple)
+    obligee_ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Obligees"), widget=CHECKBOXES)
+    obligor_ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Obligors"), widget=CHECKBOXES)
     text = forms.CharField(label=_("Operative part"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case, **kwargs):

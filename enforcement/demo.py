@@ -15,7 +15,13 @@ What the data shows at 京0105:
   suspension ended, its days excluded from the clock); cases closed as 执行完毕, 终本, 终结, 和解, 不予执行 and
   移送破产; old open cases past their 6-month deadline (overdue);
 - most cases with demo-officer (李执行), some with demo-officer-b (刘执行) and demo-judge (张法官);
-- one extension request waiting for demo-head's decision.
+- one extension request waiting for demo-head's decision;
+- each demo case filed on an effective document of the cases demo (a 民初 judgment or mediation statement,
+  an arbitral award, a notarised debt instrument) has it as its enforcement basis, with the time limit that
+  goes with it (3 months for non-litigation documents);
+- a few effective documents nobody had applied on yet are applied on today through ``enforcement_file``
+  (the real path: 执 case number, parties in their enforcement roles, preservation carried over), triaged and
+  waiting for an officer; the others stay on the "documents awaiting enforcement" list.
 
 Idempotent: a court that already has enforcement cases is left as it is, so a second run writes nothing.
 """
@@ -32,22 +38,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.choices import CaseType, PartyKind, PartyRole
-from cases.models import Case
+from cases.demo import enforceable_documents
+from cases.models import Case, EffectiveDocument
 from core.audit import audit_record
 from core.demo import DEMO_REASON, DemoContext
 from core.models import User
 from core.roles import Role
 
 from .choices import ClosingKind, NoticeKind, ServiceMethod, Status, SuspensionGround
-from .deadlines import add_months, compute_deadline
+from .deadlines import add_months, application_last_day, compute_deadline, limit_months_for
 from .models import EnforcementCase, StatusChange
 from .services.assignment import case_assign, case_triage
 from .services.extensions import REQUEST_WINDOW_DAYS, extension_request
+from .services.filing import enforcement_file
 from .services.lifecycle import case_close, case_resume, case_suspend, transition_apply
 from .services.notices import notice_issue
 
 COURT = "京0105"
 HEAD = "demo-head"
+CLERK = "demo-clerk"
+# Effective documents without an enforcement case on which the demo applies today (the rest stay waiting).
+APPLIED_ON_TODAY = 3
 EXTRA_OFFICERS = (("demo-officer-b", "刘执行"),)
 # Who runs the cases: mostly the demo officer, so that "My cases" is full when logging in as demo-officer.
 OFFICER_WEIGHTS = (("demo-officer", 70), ("demo-officer-b", 18), ("demo-judge", 12))
@@ -102,6 +113,7 @@ class Plan:
     suspended: bool = False  # an open suspension (status SUSPENDED)
     resumed: bool = False  # suspended once and resumed (days excluded from the clock)
     days: list[dt.date] = field(default_factory=list)  # the day of each step, in order
+    document: EffectiveDocument | None = None  # the enforcement basis, when the cases demo recorded it
 
 
 def _ensure_officers(context: DemoContext) -> dict[str, User]:
@@ -240,7 +252,14 @@ def _backdate(ec: EnforcementCase, days: dict[str, dt.date]) -> None:
 
 def _run(plan: Plan, *, head: User, officers: dict[str, User], today: dt.date, rng: random.Random) -> EnforcementCase:
     case = plan.case
-    ec = EnforcementCase(case=case, deadline_on=compute_deadline(filing_date=case.filing_date, limit_months=6))
+    document = plan.document
+    limit_months = limit_months_for(non_litigation=document.is_non_litigation) if document else 6
+    ec = EnforcementCase(
+        case=case,
+        source_document=document,
+        limit_months=limit_months,
+        deadline_on=compute_deadline(filing_date=case.filing_date, limit_months=limit_months),
+    )
     ec.full_clean(exclude=["status"])
     ec.save()
     StatusChange.objects.create(
@@ -347,6 +366,34 @@ def _pending_extension(cases: list[EnforcementCase], today: dt.date, rng: random
     return ec.case.number
 
 
+def _apply_on_waiting_documents(
+    pairs: list[tuple[EffectiveDocument, Case | None]], *, clerk: User, head: User, today: dt.date
+) -> list[EnforcementCase]:
+    """立案执行 through ``enforcement_file`` on the longest-waiting effective documents of litigation cases
+    that no 执 case was filed on, whose performance period is over and application period still open; filed
+    today (so that serial numbers keep following filing dates) and triaged by the division head."""
+    waiting = [
+        document
+        for document, enforced in pairs
+        if enforced is None
+        and document.case.case_type != CaseType.ENFORCEMENT
+        and document.effective_on <= today
+        and document.period_start() < today <= application_last_day(document.period_start())
+    ]
+    filed = []
+    for document in waiting[:APPLIED_ON_TODAY]:
+        ec = enforcement_file(
+            actor=clerk,
+            document=document,
+            court=document.case.court,
+            applicant_ids=[party.pk for party in document.obligees.all()],
+            respondent_ids=[party.pk for party in document.obligors.all()],
+            filing_date=today,
+        )
+        filed.append(case_triage(actor=head, enforcement_case=ec))
+    return filed
+
+
 def seed(context: DemoContext) -> None:
     """Turn 京0105's 执 cases into enforcement cases, in one transaction; done once per court."""
     court = context.courts.get(COURT)
@@ -366,12 +413,17 @@ def seed(context: DemoContext) -> None:
             .order_by("filing_date", "id")
         )
         cases = sorted(cases, key=lambda c: (c.filing_date, c.pk))[-MAX_CASES:]
+        pairs = enforceable_documents(COURT)
+        basis = {enforced.pk: document for document, enforced in pairs if enforced is not None}
         plans = _plan(cases, context.today, rng)
+        for plan in plans:
+            plan.document = basis.get(plan.case.pk)
         head = context.users[HEAD]
         made = [_run(plan, head=head, officers=officers, today=context.today, rng=rng) for plan in plans]
         for ec in made:
             ec.refresh_from_db()
         extension_case = _pending_extension(made, context.today, rng)
+        applied = _apply_on_waiting_documents(pairs, clerk=context.users[CLERK], head=head, today=context.today)
     states = {}
     for ec in made:
         states[ec.status] = states.get(ec.status, 0) + 1
@@ -382,4 +434,10 @@ def seed(context: DemoContext) -> None:
     context.log(
         f"enforcement: {len(made)} enforcement cases at {COURT} ({summary}); {overdue} overdue; "
         f"extension waiting on {extension_case or '—'}."
+    )
+    numbers = "、".join(ec.case.number for ec in applied) or "—"
+    linked = sum(1 for ec in made if ec.source_document_id)
+    context.log(
+        f"enforcement: {linked} demo cases linked to their effective documents; applied for enforcement on "
+        f"{len(applied)} waiting documents ({numbers})."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
@@ -92,6 +93,13 @@ class CloseForm(_DatedForm):
         label=_("Amount performed (yuan)"), required=False, max_digits=18, decimal_places=2, min_value=0
     )
     field_order = ["kind", "reason", "on", "performed_amount"]
+
+
+class RestoreForm(_DatedForm):
+    """恢复执行 of a case closed as 终本: the day and why (the applicant's request, property found)."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    field_order = ["reason", "on"]
 
 
 class EmptyForm(forms.Form):
@@ -232,3 +240,43 @@ class CaseListFilterForm(forms.Form):
         if ordering.lstrip("-") not in self.SORTS:
             ordering = "deadline_on"
         return queryset.order_by(ordering, "id")
+
+
+class _PartyChoices(forms.TypedMultipleChoiceField):
+    def __init__(self, **kwargs):
+        widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+        super().__init__(coerce=int, required=False, widget=widget, **kwargs)
+
+
+class EnforcementApplicationForm(forms.Form):
+    """立案执行 on one effective document: applicants among its obligees and respondents among its obligors
+    (all checked at first), the filing date and the amount (the amount due by default), and a reason for a
+    late application. Empty choices are left to the service, which names the rule."""
+
+    applicants = _PartyChoices(label=_("Applicants (申请执行人)"))
+    respondents = _PartyChoices(label=_("Respondents (被执行人)"))
+    filing_date = forms.DateField(label=_("Filing date"), widget=DATE)
+    amount = forms.DecimalField(
+        label=_("Amount to enforce (yuan)"), max_digits=18, decimal_places=2, min_value=Decimal("0.01")
+    )
+    late_reason = forms.CharField(
+        label=_("Why the application period was interrupted or suspended"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for an application after the 2-year period (民诉法 2023 art. 250): the debtor acknowledged the "
+            "debt, the creditor claimed it, force majeure… Without a reason a late application is refused."
+        ),
+    )
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        obligees = [(p.pk, p.name) for p in document.obligees.all()]
+        obligors = [(p.pk, p.name) for p in document.obligors.all()]
+        self.fields["applicants"].choices = obligees
+        self.fields["respondents"].choices = obligors
+        self.fields["applicants"].initial = [pk for pk, _name in obligees]
+        self.fields["respondents"].initial = [pk for pk, _name in obligors]
+        self.fields["filing_date"].initial = timezone.localdate()
+        self.fields["amount"].initial = document.amount_due

@@ -337,6 +337,7 @@ class Notice(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     service_method = models.CharField(_("served by"), max_length=16, choices=ServiceMethod.choices)
     served_on = models.DateField(_("served on"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("notice")

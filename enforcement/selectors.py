@@ -84,17 +84,21 @@ class TimelineEntry:
     actor: str = ""
     reason: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    recorded_at: dt.datetime | None = None  # when a day-only entry was entered, to order it within its day
 
     @property
     def sort_key(self) -> tuple:
         if isinstance(self.at, dt.datetime):
             return (timezone.localdate(self.at), 1, self.at.timestamp())
+        if self.recorded_at is not None:
+            return (self.at, 1, self.recorded_at.timestamp())
         return (self.at, 0, 0.0)
 
 
 def case_timeline(*, enforcement_case: EnforcementCase) -> list[TimelineEntry]:
-    """Status changes, notices and suspensions merged chronologically (three queries). Entries known only
-    by their day (a notice's service, a suspension) come before the day's timed entries."""
+    """Status changes, notices and suspensions merged chronologically (three queries). A notice is known by
+    the day it was served and ordered within that day by when it was recorded (so the notices come before the
+    "notified" step they cause); a suspension's day-only entry comes before the day's timed entries."""
     from .services.lifecycle import status_label, step_label
 
     entries: list[TimelineEntry] = []
@@ -134,6 +138,7 @@ def case_timeline(*, enforcement_case: EnforcementCase) -> list[TimelineEntry]:
                 },
                 actor=str(notice.issued_by),
                 details={"notice": notice.pk, "kind": notice.kind, "issued_on": notice.issued_on.isoformat()},
+                recorded_at=notice.recorded_at,
             )
         )
     for suspension in Suspension.objects.filter(enforcement_case=enforcement_case).select_related("started_by"):
@@ -176,3 +181,49 @@ def enforcement_case_detail(*, user: User, pk: int, today: dt.date | None = None
         else None
     )
     return case
+
+
+# ---- enforcement applications (立案执行) ------------------------------------------------------------------------
+
+
+def _enforcement_types() -> list[str]:
+    from cases.choices import TYPES_BY_STAGE, Stage
+
+    return list(TYPES_BY_STAGE[Stage.ENFORCEMENT])
+
+
+def application_document_get(*, user: User, pk: int):
+    """The effective legal document an enforcement application is made on, with its obligees, obligors,
+    instalments and the enforcement cases already filed on it; ``NotFound`` alike whether it is missing or
+    at another court."""
+    from cases.models import EffectiveDocument
+
+    require_capability(user, "enforcement.file")
+    queryset = (
+        EffectiveDocument.objects.select_related("case", "case__court")
+        .prefetch_related("obligees", "obligors", "instalments", "enforcement_cases__case")
+        .order_by()
+    )
+    return get_visible_or_404(queryset, user, court_field="case__court", pk=pk)
+
+
+def documents_awaiting_enforcement(*, user: User, today: dt.date | None = None) -> models.QuerySet:
+    """Effective, not fully performed documents of the user's court's litigation cases on which no
+    enforcement case has been filed yet, the longest effective first (their application period runs out
+    first). Three queries for any number of rows (the documents, their obligees and obligors)."""
+    from cases.models import EffectiveDocument
+
+    require_capability(user, "enforcement.file")
+    today = today or timezone.localdate()
+    queryset = (
+        EffectiveDocument.objects.filter(
+            effective_on__lte=today,
+            fully_performed_on__isnull=True,
+            enforcement_cases__isnull=True,
+        )
+        .exclude(case__case_type__in=_enforcement_types())
+        .select_related("case")
+        .prefetch_related("obligees", "obligors")
+        .order_by("effective_on", "id")
+    )
+    return scope_to_user(queryset, user, court_field="case__court")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.EnforcementListView.as_view(), name="list"),
     path("assign/", views.BulkAssignView.as_view(), name="assign"),
     path("extensions/", views.ExtensionListView.as_view(), name="extensions"),
+    path("apply/<int:document_pk>/", views.EnforcementApplyView.as_view(), name="apply"),
     path("notices/<int:pk>/download/", views.NoticeDownloadView.as_view(), name="notice-download"),
     path("<int:pk>/", views.EnforcementDetailView.as_view(), name="detail"),
     path("<int:pk>/assign/", views.AssignView.as_view(), name="case-assign"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/suspend/", views.SuspendView.as_view(), name="case-suspend"),
     path("<int:pk>/resume/", views.ResumeView.as_view(), name="case-resume"),
     path("<int:pk>/close/", views.CloseView.as_view(), name="case-close"),
+    path("<int:pk>/restore/", views.RestoreView.as_view(), name="case-restore"),
     path("<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="case-extension"),
     path("<int:pk>/extension/decide/", views.ExtensionDecideView.as_view(), name="case-extension-decide"),
 ]

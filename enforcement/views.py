@@ -28,17 +28,25 @@ from core.export import MAX_EXPORT_ROWS, export_response
 from core.mixins import CapabilityRequiredMixin
 
 from . import forms as f
-from .choices import ExtensionStatus, Status
-from .deadlines import case_deadlines, days_remaining
+from .choices import ClosingKind, ExtensionStatus, Status
+from .deadlines import application_last_day, case_deadlines, days_remaining
 from .models import EnforcementCase, ExtensionRequest, Notice
-from .selectors import case_timeline, enforcement_case_get, enforcement_case_list
+from .selectors import (
+    application_document_get,
+    case_timeline,
+    documents_awaiting_enforcement,
+    enforcement_case_get,
+    enforcement_case_list,
+)
 from .services.assignment import assignable_officers, case_assign, case_set_track, case_triage, cases_assign_bulk
 from .services.extensions import extension_decide, extension_request, request_window
-from .services.lifecycle import case_close, case_resume, case_suspend, transition_apply
+from .services.filing import enforcement_file
+from .services.lifecycle import case_close, case_restore, case_resume, case_suspend, transition_apply
 from .services.notices import ISSUING_STATUSES, notice_issue
 
 LIST_PAGE = 50
 EXPIRY_WARNING_DAYS = 30
+AWAITING_SHOWN = 10
 
 
 def _can(user, capability: str) -> bool:
@@ -130,6 +138,9 @@ class EnforcementListView(CapabilityRequiredMixin, ListView):
         query.pop("page", None)
         query.pop("export", None)
         context.update(filter_form=self.filter_form, query=query.urlencode(), today=today)
+        if _can(self.request.user, "enforcement.file"):
+            awaiting = documents_awaiting_enforcement(user=self.request.user, today=today)
+            context.update(awaiting=list(awaiting[:AWAITING_SHOWN]), awaiting_count=awaiting.count())
         return context
 
 
@@ -199,8 +210,16 @@ def case_page_context(request, ec: EnforcementCase, *, bound: dict | None = None
         "extension": f.ExtensionRequestForm(),
         "decision": f.ExtensionDecisionForm(),
         "transition": f.TransitionForm(),
+        "restore": f.RestoreForm(),
     }
     forms.update(bound or {})
+    restorations = list(ec.restorations.select_related("case"))
+    can_restore = (
+        ec.status == Status.CLOSED
+        and ec.closing_kind == ClosingKind.TERMINATED_THIS_ROUND
+        and not restorations
+        and _can(user, "enforcement.file")
+    )
     return {
         "ec": ec,
         "case": case,
@@ -222,6 +241,8 @@ def case_page_context(request, ec: EnforcementCase, *, bound: dict | None = None
         "can_suspend": "suspend" in available,
         "can_resume": "resume" in available,
         "can_close": "close" in available,
+        "can_restore": can_restore,
+        "restorations": restorations,
         "plain_steps": plain_steps,
         "can_request_extension": can_request,
         "extension_window": window,
@@ -256,6 +277,9 @@ class CaseActionView(CapabilityRequiredMixin, View):
     def perform(self, ec: EnforcementCase, data: dict) -> str:
         raise NotImplementedError
 
+    def success_url(self, ec: EnforcementCase) -> str:
+        return reverse("enforcement:detail", args=[ec.pk])
+
     def post(self, request, pk: int):
         ec = enforcement_case_get(user=request.user, pk=pk)
         form = self.form_class(request.POST, **self.form_kwargs(ec))
@@ -272,7 +296,7 @@ class CaseActionView(CapabilityRequiredMixin, View):
             except ApplicationError as error:
                 return self._refused(ec, form, error.message)
             messages.success(request, success)
-            return redirect(reverse("enforcement:detail", args=[ec.pk]))
+            return redirect(self.success_url(ec))
         return self._refused(ec, form, _("Correct the errors in the form."))
 
     def _refused(self, ec: EnforcementCase, form, message: str):
@@ -378,6 +402,21 @@ class CloseView(CaseActionView):
         return _("Case closed.")
 
 
+class RestoreView(CaseActionView):
+    """恢复执行: a case closed as 终本 goes on as a new 执恢 case; the page of the new case opens."""
+
+    capability = "enforcement.file"
+    form_key = "restore"
+    form_class = f.RestoreForm
+
+    def perform(self, ec, data):
+        self.restored = case_restore(actor=self.request.user, enforcement_case=ec, on=data["on"], reason=data["reason"])
+        return _("Enforcement restored as %(number)s.") % {"number": self.restored.case.number}
+
+    def success_url(self, ec):
+        return reverse("enforcement:detail", args=[self.restored.pk])
+
+
 class ExtensionRequestView(CaseActionView):
     capability = "enforcement.request_extension"
     form_key = "extension"
@@ -425,6 +464,68 @@ class NoticeDownloadView(CapabilityRequiredMixin, View):
             raise Http404(_("Not found."))
         name = f"{notice.get_kind_display()}-{notice.enforcement_case.case.number}.docx"
         return FileResponse(notice.file.open("rb"), as_attachment=True, filename=name)
+
+
+# ---- the enforcement application ----------------------------------------------------------------------------
+
+
+class EnforcementApplyView(CapabilityRequiredMixin, TemplateView):
+    """立案执行 on an effective document: the document with the last day of its application period, and the
+    application form. A refusal of ``enforcement_file`` shows the page again (status 400) with its message."""
+
+    capability = "enforcement.file"
+    template_name = "enforcement/apply.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.document
+        start = document.period_start()  # None for a document not yet effective, without a performance period
+        last_day = application_last_day(start) if start else None
+        today = timezone.localdate()
+        context.update(
+            document=document,
+            case=document.case,
+            instalments=list(document.instalments.all()),
+            enforcement_cases=list(document.enforcement_cases.all()),
+            last_day=last_day,
+            period_over=bool(last_day and today > last_day),
+            form=kwargs.get("form") or f.EnforcementApplicationForm(document=document),
+            error=kwargs.get("error", ""),
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.document = application_document_get(user=request.user, pk=kwargs["document_pk"])
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.document = document = application_document_get(user=request.user, pk=kwargs["document_pk"])
+        form = f.EnforcementApplicationForm(request.POST, document=document)
+        if not form.is_valid():
+            return self._refused(form, _("Correct the errors in the form."))
+        data = form.cleaned_data
+        try:
+            ec = enforcement_file(
+                actor=request.user,
+                document=document,
+                court=document.case.court,
+                applicant_ids=data["applicants"],
+                respondent_ids=data["respondents"],
+                filing_date=data["filing_date"],
+                amount=data["amount"],
+                late_reason=data["late_reason"],
+            )
+        except (NotFound, PermissionDenied):
+            raise
+        except ApplicationError as error:
+            return self._refused(form, error.message)
+        messages.success(request, _("Enforcement case %(number)s filed.") % {"number": ec.case.number})
+        for alert in ec.case.filing_alerts.select_related("party"):
+            messages.warning(request, alert.sentence)
+        return redirect(reverse("enforcement:detail", args=[ec.pk]))
+
+    def _refused(self, form, message: str):
+        return self.render_to_response(self.get_context_data(form=form, error=message), status=400)
 
 
 # ---- division head pages ------------------------------------------------------------------------------------

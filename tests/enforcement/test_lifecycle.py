@@ -511,14 +511,16 @@ def test_the_timeline_merges_steps_suspensions_and_notices_in_order(court, offic
     ec = case_resume(actor=officer, enforcement_case=ec, on=TODAY)
     _notice(ec, NoticeKind.ENFORCEMENT_NOTICE, ec.case.party_links.get(role="debtor").party, officer)
     rows = [(row.kind, row.title) for row in case_timeline(enforcement_case=ec)]
-    assert rows[0] == ("suspension", "Suspended: Retrial of the source document")
-    # Known only by their day (today), the resumption and the notice come before today's timed steps.
-    assert {rows[1][0], rows[2][0]} == {"resumption", "notice"}
-    assert ("resumption", "Resumed after 8 days") in rows[1:3]
-    assert [title for kind, title in rows[3:]] == [
-        "suspend enforcement: Controlling assets → Suspended",
-        "resume enforcement: Suspended → Controlling assets",
+    # Known only by its day (today), the resumption comes before today's timed steps; the notice, served
+    # today, is ordered by when it was recorded: after the steps that came before it.
+    assert rows == [
+        ("suspension", "Suspended: Retrial of the source document"),
+        ("resumption", "Resumed after 8 days"),
+        ("status_change", "suspend enforcement: Controlling assets → Suspended"),
+        ("status_change", "resume enforcement: Suspended → Controlling assets"),
+        ("notice", rows[4][1]),
     ]
+    assert rows[4][1].startswith("Enforcement notice (执行通知书) served on")
 
 
 def test_an_officers_open_cases_come_soonest_deadline_first(court, officer):

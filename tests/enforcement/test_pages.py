@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 
 from cases.choices import PartyRole
 from enforcement.choices import ExtensionStatus, Status, Track
+from enforcement.deadlines import application_last_day
 from enforcement.models import EnforcementCase, ExtensionRequest, StatusChange
+from tests.enforcement.builders import case_in, document, file_on, nothing_written, parties_of
 from tests.factories import CaseFactory, CourtFactory, PartyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -318,3 +320,220 @@ def test_my_cases_takes_the_same_number_of_queries_for_one_case_or_thirty(login,
     with CaptureQueriesContext(connection) as thirty:
         assert client.get(LIST).status_code == 200
     assert len(thirty) == len(one)
+
+
+# ---- the enforcement application (立案执行) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def clerk(court):
+    return UserFactory(clerk=True, court=court, username="clerk")
+
+
+def apply_url(doc) -> str:
+    return f"/enforcement/apply/{doc.pk}/"
+
+
+def application(doc, **overrides) -> dict:
+    creditor, debtor = parties_of(doc)
+    data = {
+        "applicants": [creditor.pk],
+        "respondents": [debtor.pk],
+        "filing_date": TODAY.isoformat(),
+        "amount": "102300.00",
+        "late_reason": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_application_page_shows_the_document_its_last_day_and_every_party_checked(login, clerk, court):
+    doc = document(
+        court,
+        effective_on=TODAY - dt.timedelta(days=40),
+        performance_deadline=None,
+        instalments=[(TODAY - dt.timedelta(days=20), "50000.00"), (TODAY - dt.timedelta(days=5), "52300.00")],
+    )
+    response = login(clerk).get(apply_url(doc))
+    assert response.status_code == 200
+    html = response.content.decode()
+    last_day = application_last_day(TODAY - dt.timedelta(days=5))
+    assert response.context["last_day"] == last_day
+    assert f'data-last-day="{last_day.isoformat()}"' in html
+    assert doc.number in html and doc.issuing_body in html and "¥102,300.00" in html
+    creditor, debtor = parties_of(doc)
+    form = response.context["form"]
+    assert form["applicants"].value() == [creditor.pk]
+    assert form["respondents"].value() == [debtor.pk]
+    assert form["filing_date"].value() == TODAY
+    assert form["amount"].value() == Decimal("102300.00")
+    assert html.count("checked") == 2
+    assert "Why the application period was interrupted or suspended" in html
+
+
+def test_an_application_files_the_case_and_opens_its_page(login, clerk, court):
+    doc = document(
+        court, effective_on=TODAY - dt.timedelta(days=30), performance_deadline=TODAY - dt.timedelta(days=20)
+    )
+    response = login(clerk).post(apply_url(doc), application(doc, amount="90000.00"))
+    ec = EnforcementCase.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/enforcement/{ec.pk}/"
+    assert (ec.source_document, ec.status, ec.case.amount) == (doc, Status.FILED, Decimal("90000.00"))
+    assert [(link.role, link.party) for link in ec.case.party_links.order_by("position")] == [
+        (PartyRole.CREDITOR, parties_of(doc)[0]),
+        (PartyRole.DEBTOR, parties_of(doc)[1]),
+    ]
+    page = login(clerk).get(response["Location"])
+    assert f"Enforcement case {ec.case.number} filed." in page.content.decode()
+
+
+def test_a_late_application_without_a_reason_is_refused_on_the_page_and_nothing_is_written(login, clerk, court):
+    doc = document(court, effective_on=dt.date(2023, 1, 2), performance_deadline=dt.date(2023, 1, 10))
+    client = login(clerk)
+    with nothing_written():
+        response = client.post(apply_url(doc), application(doc))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        escape(
+            "The period for applying for enforcement ended on 2025-01-10 (2 years, 民诉法 2023 art. 250). "
+            "Record the reason the period was interrupted or suspended to file it nevertheless."
+        )
+        in html
+    )
+    assert response.context["form"]["amount"].value() == "102300.00"  # what was entered is kept
+
+
+def test_a_late_application_with_a_reason_is_filed_from_the_page(login, clerk, court):
+    doc = document(court, effective_on=dt.date(2023, 1, 2), performance_deadline=dt.date(2023, 1, 10))
+    response = login(clerk).post(apply_url(doc), application(doc, late_reason="被执行人书面承认债务，时效中断"))
+    assert response.status_code == 302
+    assert EnforcementCase.objects.get().late_application_reason == "被执行人书面承认债务，时效中断"
+
+
+def test_an_application_without_an_applicant_is_refused_with_the_services_rule(login, clerk, court):
+    doc = document(court, effective_on=TODAY - dt.timedelta(days=30))
+    with nothing_written():
+        response = login(clerk).post(apply_url(doc), application(doc, applicants=[]))
+    assert response.status_code == 400
+    assert "An application names at least one applicant and one respondent." in response.content.decode()
+
+
+def test_an_application_on_a_performed_document_is_refused(login, clerk, court):
+    doc = document(court, effective_on=TODAY - dt.timedelta(days=30), fully_performed_on=TODAY - dt.timedelta(days=3))
+    with nothing_written():
+        response = login(clerk).post(apply_url(doc), application(doc))
+    assert response.status_code == 400
+    assert (
+        f"The obligation under this document was fully performed on {(TODAY - dt.timedelta(days=3)).isoformat()}"
+        in response.content.decode()
+    )
+
+
+def test_another_courts_document_is_not_found_on_the_application_page(login, clerk, other_court):
+    doc = document(other_court)
+    client = login(clerk)
+    assert client.get(apply_url(doc)).status_code == 404
+    with nothing_written():
+        assert client.post(apply_url(doc), application(doc)).status_code == 404
+    assert client.get("/enforcement/apply/999999/").status_code == 404
+
+
+def test_a_role_without_enforcement_filing_cannot_open_the_application_page(login, officer, court):
+    doc = document(court)
+    client = login(officer)
+    assert client.get(apply_url(doc)).status_code == 403
+    with nothing_written():
+        assert client.post(apply_url(doc), application(doc)).status_code == 403
+
+
+def test_the_case_page_offers_the_application_on_effective_unperformed_documents_only(login, clerk, court):
+    effective = document(court, effective_on=TODAY - dt.timedelta(days=30))
+    performed = document(court, effective_on=TODAY - dt.timedelta(days=30), fully_performed_on=TODAY)
+    pending = document(court, effective_on=None)
+    client = login(clerk)
+    assert f'href="{apply_url(effective)}"' in client.get(f"/cases/{effective.case_id}/").content.decode()
+    for doc in (performed, pending):
+        assert "/enforcement/apply/" not in client.get(f"/cases/{doc.case_id}/").content.decode()
+    judge = UserFactory(judge=True, court=court, username="judge")
+    assert "/enforcement/apply/" not in login(judge).get(f"/cases/{effective.case_id}/").content.decode()
+
+
+def test_the_case_page_of_an_enforcement_record_links_to_its_enforcement_case(login, clerk, court):
+    ec = make_ec(court)
+    html = login(clerk).get(f"/cases/{ec.case_id}/").content.decode()
+    assert f'href="/enforcement/{ec.pk}/"' in html
+    plain = CaseFactory(court=court)
+    assert 'id="enforcement-case-link"' not in login(clerk).get(f"/cases/{plain.pk}/").content.decode()
+
+
+def test_the_list_shows_a_clerk_the_documents_awaiting_enforcement_of_the_court(login, clerk, officer, court):
+    waiting = document(court, effective_on=TODAY - dt.timedelta(days=30))
+    enforced = document(court, effective_on=TODAY - dt.timedelta(days=60))
+    file_on(enforced, actor=clerk)
+    document(court, effective_on=None)
+    document(court, effective_on=TODAY - dt.timedelta(days=30), fully_performed_on=TODAY)
+    document(CourtFactory(haidian=True), effective_on=TODAY - dt.timedelta(days=30))
+    response = login(clerk).get(LIST)
+    assert list(response.context["awaiting"]) == [waiting]
+    assert f'href="{apply_url(waiting)}"' in response.content.decode()
+    assert "awaiting" not in login(officer).get(LIST).context
+
+
+# ---- restoration (恢复执行) -----------------------------------------------------------------------------------
+
+
+def test_a_case_terminated_for_this_round_is_restored_from_its_page(login, head, court):
+    old = case_in(Status.CLOSED, court, amount="80000.00")
+    client = login(head)
+    assert "Restore enforcement (恢复执行)" in client.get(f"/enforcement/{old.pk}/").content.decode()
+    response = client.post(f"/enforcement/{old.pk}/restore/", {"on": TODAY.isoformat(), "reason": "发现被执行人房产"})
+    new = EnforcementCase.objects.get(restored_from=old)
+    assert response.status_code == 302
+    assert response["Location"] == f"/enforcement/{new.pk}/"
+    assert (new.case.case_type, new.case.amount, new.status) == ("执恢", Decimal("80000.00"), Status.FILED)
+    html = client.get(f"/enforcement/{old.pk}/").content.decode()
+    assert f'href="/enforcement/{new.pk}/"' in html
+    assert "Restore enforcement (恢复执行)" not in html
+
+
+def test_restoring_a_case_closed_otherwise_is_refused_on_the_page_and_nothing_is_written(login, head, court):
+    done = case_in(Status.CLOSED, court, closing_kind="completed")
+    with nothing_written():
+        response = login(head).post(f"/enforcement/{done.pk}/restore/", {"on": TODAY.isoformat(), "reason": "再查"})
+    assert response.status_code == 400
+    assert (
+        escape("Only a case whose enforcement was terminated for this round (终本) can be restored (终本规定 art. 9).")
+        in response.content.decode()
+    )
+
+
+def test_restoring_needs_a_reason(login, head, court):
+    old = case_in(Status.CLOSED, court)
+    with nothing_written():
+        response = login(head).post(f"/enforcement/{old.pk}/restore/", {"on": TODAY.isoformat(), "reason": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+
+
+def test_an_officer_cannot_restore_a_case(login, officer, court):
+    old = case_in(Status.CLOSED, court)
+    assert "Restore enforcement" not in login(officer).get(f"/enforcement/{old.pk}/").content.decode()
+    with nothing_written():
+        response = login(officer).post(f"/enforcement/{old.pk}/restore/", {"on": TODAY.isoformat(), "reason": "x"})
+    assert response.status_code == 403
+
+
+def test_an_application_on_a_document_not_yet_effective_is_shown_and_refused(login, clerk, court):
+    doc = document(court, effective_on=None, performance_deadline=None)
+    client = login(clerk)
+    page = client.get(apply_url(doc))
+    assert page.status_code == 200 and page.context["last_day"] is None
+    with nothing_written():
+        response = client.post(apply_url(doc), application(doc))
+    assert response.status_code == 400
+    assert (
+        "The document has not taken effect yet: only an effective legal document can be enforced."
+        in response.content.decode()
+    )

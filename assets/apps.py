@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AssetsConfig(AppConfig):
     name = "assets"
     verbose_name = _("Asset query, control and disposal (查控 and 处置)")
+
+    def ready(self) -> None:
+        from core.roles import Role, grant
+
+        officers = (Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD)
+        grant("assets.query", *officers)  # order a network query (网络查控)
+        grant("assets.view", *officers, Role.CLERK, Role.COURT_ADMIN)

@@ -1,3 +1,194 @@
-"""Models of assets: agencies, assets, query batches, control measures, the agency API, tracking, reference price and
-auctions.
+"""Models of 查控: the agencies that answer, what they find (assets), and the query batches sent to them.
+
+A query batch is fanned out as ONE ``AgencyRequest`` per agency (its payload lists every debtor × category
+item the agency answers); each answered item is one ``QueryResult`` row, unique per (request, debtor,
+category), which is what makes ingestion exactly-once.
 """
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Party
+from core.models import Court
+from core.money import MoneyField
+from core.roles import Role
+from enforcement.models import EnforcementCase
+
+from .choices import (
+    AWAITING_STATUSES,
+    AgencyKind,
+    AgencyScope,
+    AssetCategory,
+    BatchStatus,
+    RequestKind,
+    RequestStatus,
+    ResultOutcome,
+)
+
+
+def validate_categories(value) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one asset category."), code="categories_empty")
+    unknown = sorted({str(v) for v in value} - set(AssetCategory.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown asset categories: %(names)s.") % {"names": ", ".join(unknown)}, code="categories_unknown"
+        )
+
+
+class Agency(models.Model):
+    """A bank or registry that answers queries: national (总对总, serves every court) or local (点对点,
+    serves the listed courts). It answers through its ``client``, an agency user holding API keys."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices)
+    scope = models.CharField(_("scope"), max_length=10, choices=AgencyScope.choices, default=AgencyScope.NATIONAL)
+    courts = models.ManyToManyField(Court, verbose_name=_("courts served"), blank=True, related_name="agencies")
+    categories = models.JSONField(_("asset categories answered"), default=list, validators=[validate_categories])
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("API client"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agency",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.client_id and self.client.role != Role.AGENCY:
+            raise ValidationError({"client": _("An agency answers through an agency client account.")})
+
+
+class QueryBatch(models.Model):
+    """One order to query ``debtors`` across ``categories`` for an enforcement case."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="query_batches"
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ordered by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    categories = models.JSONField(_("asset categories"), validators=[validate_categories])
+    debtors = models.ManyToManyField(Party, verbose_name=_("debtors"), related_name="query_batches")
+    created_at = models.DateTimeField(_("ordered"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.ORDERED, db_index=True
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("query batch")
+        verbose_name_plural = _("query batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.enforcement_case_id})"
+
+
+class AgencyRequest(models.Model):
+    """What one agency is asked in one batch. ``payload["items"]`` lists ``{"debtor", "name", "id_number",
+    "category"}``. Waiting requests time out at ``due_at``; timed-out ones are re-issued at
+    ``next_attempt_at`` (exponential backoff) until ``attempts`` reaches the cap, then they fail. A late
+    answer is still accepted."""
+
+    batch = models.ForeignKey(QueryBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="requests")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="requests")
+    kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices, default=RequestKind.QUERY)
+    payload = models.JSONField(_("payload"), default=dict)
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    due_at = models.DateTimeField(_("answer due"))
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agency request")
+        verbose_name_plural = _("agency requests")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "agency", "kind"], name="one_request_per_agency_per_batch"),
+        ]
+        indexes = [
+            # The periodic time-out job reads only what is due (partial indexes: cost follows what is due).
+            models.Index(
+                fields=["due_at"], name="agreq_awaiting_due_idx", condition=models.Q(status__in=AWAITING_STATUSES)
+            ),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="agreq_retry_due_idx",
+                condition=models.Q(status=RequestStatus.TIMED_OUT),
+            ),
+            models.Index(fields=["agency", "status"], name="agreq_agency_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} #{self.pk}"
+
+
+class Asset(models.Model):
+    """A piece of the debtor's property (or a fact about it) reported by an agency. One row per (case,
+    category, agency, identifier): a later report of the same asset updates value, details and time."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assets")
+    debtor = models.ForeignKey(Party, verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="assets")
+    category = models.CharField(_("category"), max_length=24, choices=AssetCategory.choices)
+    agency = models.ForeignKey(Agency, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="assets")
+    identifier = models.CharField(_("identifier"), max_length=64)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    value = MoneyField(_("value or balance"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    first_reported_at = models.DateTimeField(_("first reported"), default=timezone.now)
+    reported_at = models.DateTimeField(_("last reported"), default=timezone.now)
+    source_request = models.ForeignKey(
+        AgencyRequest, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["case", "category", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "category", "agency", "identifier"], name="one_asset_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.identifier}"
+
+
+class QueryResult(models.Model):
+    """The answer to one debtor × category item of a request; exists at most once (exactly-once ingestion)."""
+
+    request = models.ForeignKey(AgencyRequest, on_delete=models.CASCADE, related_name="results")
+    debtor = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("category"), max_length=24, choices=AssetCategory.choices)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=ResultOutcome.choices)
+    asset_count = models.PositiveSmallIntegerField(_("assets found"), default=0)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("query result")
+        verbose_name_plural = _("query results")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "debtor", "category"], name="one_result_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.debtor_id} {self.category} {self.outcome}"

@@ -1,1 +1,112 @@
-"""Reads of assets, each scoped to what the user may see."""
+"""Reads of 查控, each scoped to what the user may see (officers: their court's batches; agencies: their own
+requests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Count
+
+from core.access import get_visible_or_404, require_capability, scope_to_user
+from core.models import User
+from enforcement.models import EnforcementCase
+
+from .choices import RequestStatus
+from .models import Agency, AgencyRequest, QueryBatch
+
+COURT_FIELD = "enforcement_case__case__court"
+
+
+def enforcement_case_for_queries(*, user: User, pk: int) -> EnforcementCase:
+    """The case, if the user may see asset queries on it; ``NotFound`` alike if missing or elsewhere."""
+    require_capability(user, "assets.view")
+    return get_visible_or_404(EnforcementCase.objects.select_related("case"), user, court_field="case__court", pk=pk)
+
+
+def query_batch_list(*, user: User, enforcement_case: EnforcementCase) -> models.QuerySet[QueryBatch]:
+    require_capability(user, "assets.view")
+    return scope_to_user(
+        QueryBatch.objects.filter(enforcement_case=enforcement_case).select_related("ordered_by"),
+        user,
+        court_field=COURT_FIELD,
+    )
+
+
+@dataclass
+class AgencyProgress:
+    agency: str
+    status: str
+    status_label: str
+    items: int
+    answered: int
+    pending: int
+    failed: int
+    attempts: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.items) if self.items else 100
+
+
+@dataclass
+class BatchProgress:
+    batch: QueryBatch
+    agencies: list[AgencyProgress] = field(default_factory=list)
+
+    @property
+    def items(self) -> int:
+        return sum(a.items for a in self.agencies)
+
+    @property
+    def answered(self) -> int:
+        return sum(a.answered for a in self.agencies)
+
+    @property
+    def pending(self) -> int:
+        return sum(a.pending for a in self.agencies)
+
+    @property
+    def failed(self) -> int:
+        return sum(a.failed for a in self.agencies)
+
+    @property
+    def waiting(self) -> bool:
+        """Still something to wait for: the fan-out has not run, or items are pending."""
+        return self.batch.sent_at is None or self.pending > 0
+
+
+def batch_progress(*, batches: list[QueryBatch]) -> list[BatchProgress]:
+    """Per batch and agency: items answered, pending and failed (a failed request's unanswered items). One
+    query for all the batches' requests."""
+    progress = {b.pk: BatchProgress(batch=b) for b in batches}
+    requests = (
+        AgencyRequest.objects.filter(batch__in=list(progress))
+        .select_related("agency")
+        .annotate(answered=Count("results"))
+        .order_by("batch_id", "agency__code")
+    )
+    for r in requests:
+        open_items = max(r.item_count - r.answered, 0)
+        failed = open_items if r.status == RequestStatus.FAILED else 0
+        progress[r.batch_id].agencies.append(
+            AgencyProgress(
+                agency=r.agency.name,
+                status=r.status,
+                status_label=r.get_status_display(),
+                items=r.item_count,
+                answered=r.answered,
+                pending=open_items - failed,
+                failed=failed,
+                attempts=r.attempts,
+            )
+        )
+    return [progress[b.pk] for b in batches]
+
+
+def agency_request_list(*, agency: Agency, status: str | None = None) -> models.QuerySet[AgencyRequest]:
+    """The agency's own requests, oldest first; nobody else's, ever."""
+    queryset = AgencyRequest.objects.filter(agency=agency).select_related("batch").order_by("id")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset

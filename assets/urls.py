@@ -1,6 +1,8 @@
-"""Pages of assets: agencies, assets, query batches, control measures, the agency API, tracking, reference price and
-auctions.
-"""
+from django.urls import path
+
+from . import views
 
 app_name = "assets"
-urlpatterns: list = []
+urlpatterns = [
+    path("enforcement/<int:enforcement_pk>/queries/", views.QueryProgressView.as_view(), name="query-progress"),
+]

@@ -9,3 +9,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("zhixing")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Every periodic job, declared here in one place; django-celery-beat's DatabaseScheduler copies them into its
+# tables at start (where an administrator can pause one). Each job selects only what is due from an indexed
+# column, so its cost follows the work due, not the size of the table.
+app.conf.beat_schedule = {
+    "asset-query-time-outs": {"task": "assets.tasks.query_time_out_due", "schedule": 60.0},
+}

@@ -178,6 +178,10 @@ SPECTACULAR_SETTINGS = {
         "SuspensionGroundEnum": "enforcement.choices.SuspensionGround",
         "ExtensionStatusEnum": "enforcement.choices.ExtensionStatus",
         "TrackEnum": "enforcement.choices.Track",
+        "AssetCategoryEnum": "assets.choices.AssetCategory",
+        "AgencyRequestKindEnum": "assets.choices.RequestKind",
+        "AgencyRequestStatusEnum": "assets.choices.RequestStatus",
+        "QueryResultOutcomeEnum": "assets.choices.ResultOutcome",
     },
     # Public on purpose (on the allowlist of public pages): a bank's integrators read the API before they
     # hold credentials, and the schema describes endpoints, never data.

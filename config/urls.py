@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("core.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("enforcement.api_urls")),
+    path("", include("assets.api_urls")),
 ]
 
 urlpatterns = [

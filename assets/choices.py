@@ -1,0 +1,81 @@
+"""Choice sets of 查控: asset categories, agency kinds and scopes, query batches and agency requests."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AssetCategory(models.TextChoices):
+    """What the 网络执行查控 system can find about a debtor.
+
+    Grade M (legal-rules.md §10): the SPC describes "16类25项" but no public source lists all 25 items; these
+    16 follow the commonly cited categories and their counterparts, unverified against the system manual.
+    """
+
+    DEPOSIT = "deposit", _("Bank deposits (存款)")
+    WEALTH_PRODUCT = "wealth_product", _("Wealth-management products (金融理财产品)")
+    ONLINE_FUNDS = "online_funds", _("Online funds (网络资金)")
+    SECURITIES = "securities", _("Securities (证券)")
+    VEHICLE = "vehicle", _("Vehicles (车辆)")
+    REAL_ESTATE = "real_estate", _("Real estate (不动产)")
+    SHIP = "ship", _("Ships (船舶)")
+    FISHING_VESSEL = "fishing_vessel", _("Fishing vessels (渔船)")
+    EQUITY = "equity", _("Equity stakes (股权)")
+    PROVIDENT_FUND = "provident_fund", _("Housing provident fund (住房公积金)")
+    INSURANCE = "insurance", _("Insurance policies (保险)")
+    SOCIAL_SECURITY = "social_security", _("Social security (社保)")
+    TAX = "tax", _("Tax records (税务)")
+    BUSINESS_REGISTRATION = "business_registration", _("Business registration (工商登记)")
+    EXIT_ENTRY_DOCUMENT = "exit_entry_document", _("Exit-entry documents (出入境证件)")
+    MARRIAGE = "marriage", _("Marriage registration (婚姻登记)")
+
+
+class AgencyKind(models.TextChoices):
+    BANK = "bank", _("Bank")
+    REAL_ESTATE_REGISTRY = "real_estate_registry", _("Real-estate registry (不动产登记)")
+    VEHICLE_REGISTRY = "vehicle_registry", _("Vehicle registry (公安车管)")
+    SECURITIES_DEPOSITORY = "securities_depository", _("Securities depository (中国结算)")
+    PAYMENT_PLATFORM = "payment_platform", _("Payment platform (网络资金)")
+    PROVIDENT_FUND = "provident_fund", _("Housing provident fund centre")
+    INSURER = "insurer", _("Insurer")
+    TAX = "tax", _("Tax administration")
+    MARKET_REGULATION = "market_regulation", _("Market regulation (工商/股权)")
+    EXIT_ENTRY = "exit_entry", _("Exit-entry administration")
+    SHIP_REGISTRY = "ship_registry", _("Ship registry")
+    FISHING_VESSEL_REGISTRY = "fishing_vessel_registry", _("Fishing-vessel registry")
+    SOCIAL_SECURITY = "social_security", _("Social security")
+    MARRIAGE_REGISTRY = "marriage_registry", _("Marriage registry")
+    WEALTH_PRODUCT_REGISTRY = "wealth_product_registry", _("Wealth-product registry")
+
+
+class AgencyScope(models.TextChoices):
+    NATIONAL = "national", _("National (总对总)")
+    LOCAL = "local", _("Local (点对点)")
+
+
+class BatchStatus(models.TextChoices):
+    ORDERED = "ordered", _("Ordered")
+    SENT = "sent", _("Sent to the agencies")
+    COMPLETE = "complete", _("Complete")
+
+
+class RequestKind(models.TextChoices):
+    """What an agency request asks for; control orders (freeze, seal, impound, deduct, release) come later."""
+
+    QUERY = "query", _("Query (查询)")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ANSWERED = "answered", _("Answered")
+    PARTIALLY_ANSWERED = "partially_answered", _("Partially answered")
+    FAILED = "failed", _("Failed")
+    TIMED_OUT = "timed_out", _("Timed out")
+
+
+# Still waiting for (part of) an answer: these time out at due_at.
+AWAITING_STATUSES = (RequestStatus.PENDING, RequestStatus.PARTIALLY_ANSWERED)
+
+
+class ResultOutcome(models.TextChoices):
+    FOUND = "found", _("Found")
+    NONE_FOUND = "none_found", _("None found")

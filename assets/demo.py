@@ -1,0 +1,123 @@
+"""Demo agencies of 查控: the national (总对总) counterparts of legal-rules.md §10 plus a local (点对点)
+Beijing real-estate registry serving 京0105 and 京0108. ``demo-bank`` (core's demo agency client, key
+``demobank.zhixing-demo-bank-key``) answers for the national bank agency ``icbc``; the others get client
+accounts without keys (issue one with ``issue_api_key``, scope "agency").
+
+Idempotent: an agency or client whose code/username exists is left as it is; a second run writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from core.audit import audit_record
+from core.demo import DEMO_BANK_KEY_PREFIX, DEMO_BANK_USERNAME, DEMO_REASON, DemoContext
+from core.models import ApiCredential, Court, User
+from core.roles import Role
+
+from .choices import AgencyKind as K
+from .choices import AgencyScope
+from .choices import AssetCategory as C
+from .models import Agency
+from .services.answers import AGENCY_SCOPE
+
+
+@dataclass(frozen=True)
+class AgencySpec:
+    code: str
+    name: str
+    kind: str
+    categories: tuple[str, ...]
+    courts: tuple[str, ...] = ()  # local agencies only
+
+    @property
+    def scope(self) -> str:
+        return AgencyScope.LOCAL if self.courts else AgencyScope.NATIONAL
+
+
+AGENCIES: tuple[AgencySpec, ...] = (
+    AgencySpec("icbc", "中国工商银行 (演示)", K.BANK, (C.DEPOSIT, C.WEALTH_PRODUCT)),
+    AgencySpec("ccb", "中国建设银行 (演示)", K.BANK, (C.DEPOSIT, C.WEALTH_PRODUCT)),
+    AgencySpec("chinawealth", "银行业理财登记托管中心", K.WEALTH_PRODUCT_REGISTRY, (C.WEALTH_PRODUCT,)),
+    AgencySpec("alipay", "支付宝 (蚂蚁集团)", K.PAYMENT_PLATFORM, (C.ONLINE_FUNDS,)),
+    AgencySpec("tenpay", "财付通", K.PAYMENT_PLATFORM, (C.ONLINE_FUNDS,)),
+    AgencySpec("csdc", "中国证券登记结算有限责任公司", K.SECURITIES_DEPOSITORY, (C.SECURITIES,)),
+    AgencySpec("mps-traffic", "公安部交通管理局", K.VEHICLE_REGISTRY, (C.VEHICLE,)),
+    AgencySpec("mps-exit-entry", "国家移民管理局", K.EXIT_ENTRY, (C.EXIT_ENTRY_DOCUMENT,)),
+    AgencySpec("mnr", "自然资源部不动产登记中心", K.REAL_ESTATE_REGISTRY, (C.REAL_ESTATE,)),
+    AgencySpec(
+        "bj-real-estate", "北京市不动产登记事务中心", K.REAL_ESTATE_REGISTRY, (C.REAL_ESTATE,), ("京0105", "京0108")
+    ),
+    AgencySpec("msa-ships", "交通运输部海事局", K.SHIP_REGISTRY, (C.SHIP,)),
+    AgencySpec("moa-fishing", "农业农村部渔业渔政管理局", K.FISHING_VESSEL_REGISTRY, (C.FISHING_VESSEL,)),
+    AgencySpec("samr", "国家市场监督管理总局", K.MARKET_REGULATION, (C.EQUITY, C.BUSINESS_REGISTRATION)),
+    AgencySpec("mohurd-hpf", "住房和城乡建设部 (住房公积金)", K.PROVIDENT_FUND, (C.PROVIDENT_FUND,)),
+    AgencySpec("insurance-info", "中国银行保险信息技术管理有限公司", K.INSURER, (C.INSURANCE,)),
+    AgencySpec("mohrss", "人力资源和社会保障部", K.SOCIAL_SECURITY, (C.SOCIAL_SECURITY,)),
+    AgencySpec("sta", "国家税务总局", K.TAX, (C.TAX,)),
+    AgencySpec("mca", "民政部 (婚姻登记)", K.MARRIAGE_REGISTRY, (C.MARRIAGE,)),
+)
+BANK_AGENCY = "icbc"
+
+
+def client_username(code: str) -> str:
+    return DEMO_BANK_USERNAME if code == BANK_AGENCY else f"agency-{code}"
+
+
+def _client(context: DemoContext, spec: AgencySpec) -> tuple[User, bool]:
+    username = client_username(spec.code)
+    user = context.users.get(username) or User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = User(username=username, role=Role.AGENCY, display_name=spec.name, organisation=spec.name)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(actor=None, action="user.create", obj=user, reason=DEMO_REASON, changes={"role": user.role})
+    return user, True
+
+
+def _bank_key_scope() -> bool:
+    """core issues the demo bank's key without scopes; the agency API needs "agency"."""
+    credential = ApiCredential.objects.filter(prefix=DEMO_BANK_KEY_PREFIX, user__username=DEMO_BANK_USERNAME).first()
+    if credential is None or AGENCY_SCOPE in credential.scopes:
+        return False
+    credential.scopes = [*credential.scopes, AGENCY_SCOPE]
+    credential.save(update_fields=["scopes"])
+    audit_record(
+        actor=None, action="credential.scope_add", obj=credential, reason=DEMO_REASON, changes={"scope": "agency"}
+    )
+    return True
+
+
+def seed(context: DemoContext) -> None:
+    with transaction.atomic():
+        existing = {a.code: a for a in Agency.objects.filter(code__in=[s.code for s in AGENCIES])}
+        created = clients = 0
+        for spec in AGENCIES:
+            if spec.code in existing:
+                continue
+            client, new_client = _client(context, spec)
+            clients += new_client
+            agency = Agency(
+                code=spec.code,
+                name=spec.name,
+                kind=spec.kind,
+                scope=spec.scope,
+                categories=list(spec.categories),
+                client=client,
+            )
+            agency.full_clean()
+            agency.save()
+            if spec.courts:
+                agency.courts.set(context.courts.get(c) or Court.objects.get(code=c) for c in spec.courts)
+            audit_record(actor=None, action="agency.create", obj=agency, reason=DEMO_REASON)
+            created += 1
+        scoped = _bank_key_scope()
+    categories = {c for s in AGENCIES for c in s.categories}
+    context.log(
+        f"assets: {len(AGENCIES)} agencies ({created} new, {clients} new clients) answering {len(categories)} "
+        f"asset categories{'; demo bank key given scope agency' if scoped else ''}."
+    )

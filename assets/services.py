@@ -1,3 +1,0 @@
-"""Writes of assets (agencies, assets, query batches, control measures, the agency API, tracking, reference price and
-auctions): one function per action, `<entity>_<action>(*, actor, ...)`.
-"""

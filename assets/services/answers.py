@@ -1,0 +1,175 @@
+"""An agency pulling its requests and answering them: ingestion into ``Asset`` rows exactly once.
+
+Exactly-once rests on two unique constraints: ``QueryResult`` (request, debtor, category), so an item already
+answered is skipped whole, and ``Asset`` (case, category, agency, identifier), so the same asset reported
+again (in a later batch) updates one row instead of adding another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.exceptions import InvalidInput, NotFound, PermissionDenied
+from core.models import User
+from core.roles import Role
+
+from ..categories import validate_report
+from ..choices import BatchStatus, RequestStatus, ResultOutcome
+from ..models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult
+
+AGENCY_SCOPE = "agency"
+
+
+def agency_of(user: User) -> Agency:
+    """The agency ``user`` answers for; ``PermissionDenied`` for anyone else."""
+    agency = Agency.objects.filter(client=user, active=True).first() if user.role == Role.AGENCY else None
+    if agency is None:
+        raise PermissionDenied(_("Only an agency's API client may do this."), code="agency.not_a_client")
+    return agency
+
+
+@transaction.atomic
+def requests_deliver(*, agency: Agency, requests: list[AgencyRequest], now: dt.datetime | None = None) -> int:
+    """Mark ``requests`` (the agency's own) as delivered now, if not yet delivered."""
+    now = now or timezone.now()
+    ids = [r.pk for r in requests if r.agency_id == agency.pk and r.delivered_at is None]
+    if not ids:
+        return 0
+    count = AgencyRequest.objects.filter(pk__in=ids, delivered_at__isnull=True).update(delivered_at=now)
+    for request in requests:
+        if request.pk in ids:
+            request.delivered_at = now
+    return count
+
+
+def _clean_results(request: AgencyRequest, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Check every result against the request's items and its category's rules before anything is written."""
+    expected = {(item["debtor"], item["category"]) for item in request.payload.get("items", [])}
+    cleaned, errors = [], {}
+    for i, result in enumerate(results):
+        key = (result["debtor"], result["category"])
+        if key not in expected:
+            errors[f"results.{i}"] = [_("This debtor and category were not asked of you in this request.")]
+            continue
+        assets = result.get("assets") or []
+        if result["outcome"] == ResultOutcome.FOUND and not assets:
+            errors[f"results.{i}.assets"] = [_("A found result lists the assets found.")]
+        if result["outcome"] == ResultOutcome.NONE_FOUND and assets:
+            errors[f"results.{i}.assets"] = [_("A none-found result lists no assets.")]
+        items = []
+        for j, asset in enumerate(assets):
+            try:
+                identifier, details = validate_report(
+                    result["category"],
+                    identifier=asset.get("identifier"),
+                    value=asset.get("value"),
+                    details=asset.get("details", {}),
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors[f"results.{i}.assets.{j}.{field}"] = messages
+                continue
+            items.append({**asset, "identifier": identifier, "details": details})
+        cleaned.append({**result, "assets": items})
+    if errors:
+        raise InvalidInput(errors, code="answer.invalid")
+    return cleaned
+
+
+def _store_asset(*, request: AgencyRequest, debtor_id: int, category: str, asset: dict, now: dt.datetime) -> None:
+    case_id = request.batch.enforcement_case.case_id
+    value: Decimal | None = asset.get("value")
+    row = (
+        Asset.objects.select_for_update()
+        .filter(case_id=case_id, category=category, agency=request.agency, identifier=asset["identifier"])
+        .first()
+    )
+    if row is None:
+        row = Asset(
+            case_id=case_id,
+            debtor_id=debtor_id,
+            category=category,
+            agency=request.agency,
+            identifier=asset["identifier"],
+            first_reported_at=now,
+        )
+    elif row.reported_at > now:
+        return  # an older report arriving late does not overwrite a newer one
+    row.description = asset.get("description", "")[:200]
+    row.value = value
+    row.details = asset["details"]
+    row.reported_at = now
+    row.source_request = request
+    row.full_clean(validate_constraints=False)
+    row.save()
+
+
+@transaction.atomic
+def request_answer(
+    *, agency: Agency, request_id: int, results: list[dict[str, Any]], now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Ingest ``results`` (``{"debtor", "category", "outcome", "assets": [{"identifier", "value",
+    "description", "details"}]}``) for the agency's own request ``request_id``.
+
+    Items already answered are skipped (an answer sent twice changes nothing); a late answer after time-out
+    or failure is accepted. Another agency's request is "not found". Returns counts of what was new.
+    """
+    now = now or timezone.now()
+    request = (
+        AgencyRequest.objects.select_for_update(of=("self",))
+        .select_related("agency", "batch__enforcement_case")
+        .filter(pk=request_id, agency=agency)
+        .first()
+    )
+    if request is None:
+        raise NotFound(_("Not found."))
+    cleaned = _clean_results(request, results)
+    answered = set(QueryResult.objects.filter(request=request).values_list("debtor_id", "category"))
+    new_results, new_assets = 0, 0
+    for result in cleaned:
+        key = (result["debtor"], result["category"])
+        if key in answered:
+            continue
+        answered.add(key)
+        QueryResult.objects.create(
+            request=request,
+            debtor_id=result["debtor"],
+            category=result["category"],
+            outcome=result["outcome"],
+            asset_count=len(result["assets"]),
+            received_at=now,
+        )
+        new_results += 1
+        for asset in result["assets"]:
+            _store_asset(request=request, debtor_id=result["debtor"], category=result["category"], asset=asset, now=now)
+            new_assets += 1
+    if new_results:
+        complete = len(answered) >= request.item_count
+        request.status = RequestStatus.ANSWERED if complete else RequestStatus.PARTIALLY_ANSWERED
+        request.answered_at = now
+        request.next_attempt_at = None
+        request.save(update_fields=["status", "answered_at", "next_attempt_at"])
+        audit_record(
+            actor=agency.client,
+            action="agency_request.answer",
+            obj=request,
+            changes={"results": new_results, "assets": new_assets, "status": request.status},
+        )
+        _complete_batch_if_done(request.batch_id)
+    return {"results": new_results, "assets": new_assets, "skipped": len(cleaned) - new_results}
+
+
+def _complete_batch_if_done(batch_id: int) -> None:
+    waiting = AgencyRequest.objects.filter(batch_id=batch_id).exclude(
+        status__in=(RequestStatus.ANSWERED, RequestStatus.FAILED)
+    )
+    if not waiting.exists():
+        QueryBatch.objects.filter(pk=batch_id, status=BatchStatus.SENT).update(status=BatchStatus.COMPLETE)

@@ -2,6 +2,7 @@
 
     make bench                       # SQLite, or the server in DATABASE_URL
     make bench BENCH_ARGS="--cases 20000 --rounds 200"
+    make bench BENCH_ARGS="--only query_pipeline --debtors 200 --batches 5"
 
 Each benchmark prints p50/p95 of the measured path and of a baseline doing the least possible work for the
 same answer, and their ratio, so figures compare across machines.
@@ -43,7 +44,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--debtors", type=int, default=200, help="debtors per query batch (query_pipeline)")
+    parser.add_argument("--batches", type=int, default=5, help="measured batches (query_pipeline)")
+    parser.add_argument(
+        "--only", default="case_list,query_pipeline", help="comma-separated benchmarks: case_list, query_pipeline"
+    )
     args = parser.parse_args()
+    chosen = {name.strip() for name in args.only.split(",") if name.strip()}
+    unknown = chosen - {"case_list", "query_pipeline"}
+    if unknown:
+        parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -55,10 +65,15 @@ def main() -> None:
     setup_test_environment()
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from bench import case_list
-
         print(f"database: {connection.vendor} ({test_db}); {args.cases} cases; {args.rounds} rounds each")
-        case_list.run(cases=args.cases, rounds=args.rounds, timed=timed, report=report)
+        if "case_list" in chosen:
+            from bench import case_list
+
+            case_list.run(cases=args.cases, rounds=args.rounds, timed=timed, report=report)
+        if "query_pipeline" in chosen:
+            from bench import query_pipeline
+
+            query_pipeline.run(debtors=args.debtors, rounds=args.batches, report=report)
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 

@@ -182,6 +182,12 @@ SPECTACULAR_SETTINGS = {
         "AgencyRequestKindEnum": "assets.choices.RequestKind",
         "AgencyRequestStatusEnum": "assets.choices.RequestStatus",
         "QueryResultOutcomeEnum": "assets.choices.ResultOutcome",
+        "ControlKindEnum": "assets.choices.ControlKind",
+        "ControlStatusEnum": "assets.choices.ControlStatus",
+        "DeductionStatusEnum": "assets.choices.DeductionStatus",
+        "ConfirmOutcomeEnum": "assets.choices.ConfirmOutcome",
+        "RelationKindEnum": "cases.models.RelationKind",
+        "TransferCategoryEnum": "cases.models.TransferCategory",
     },
     # Public on purpose (on the allowlist of public pages): a bank's integrators read the API before they
     # hold credentials, and the schema describes endpoints, never data.
@@ -204,6 +210,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With acks_late, a task held by a worker that dies is handed out again after the visibility timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -1,0 +1,433 @@
+"""The agency simulator: a client of the agency API (``/api/v1/agency/``) that plays a bank or registry.
+
+It pulls the requests addressed to its agency, answers every debtor × category item with plausible data that
+passes ``assets.categories`` validation, and can be told to be slow (sleep before each answer), flaky (leave
+some requests unanswered so that they time out) or to answer twice (the second answer must change nothing).
+
+Everything it reports is deterministic: whether an item finds something, and the asset's identifier, come from
+(seed, agency, debtor, category), so the same asset reported again in a later batch is the same ``Asset`` row;
+amounts also depend on the request, as a balance moves between two queries. The flaky choice depends on
+(seed, request, attempt), so a request re-issued after a time-out may be answered on its next attempt.
+
+The transport is pluggable: ``HttpTransport`` speaks real HTTP with urllib to a loopback address only (the
+simulator must never send traffic off this machine), ``DjangoClientTransport`` drives Django's test client in
+process (unit tests, benchmarks). Every loop is bounded: one pass (``once``) or a time limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import random
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from .choices import AssetCategory as C
+from .demo import AGENCIES
+
+API_PREFIX = "/api/v1/agency/requests/"
+MAX_PAGES = 1000  # a poll reads at most this many pages (bounded even if the server kept adding pages)
+PAGE_SIZE = 200
+ANSWER_CHUNK = 500  # results per POST
+AGENCY_NAMES = {spec.code: spec.name for spec in AGENCIES}
+
+# How likely one debtor × category item finds something (the rest answer "none found").
+FOUND_RATE = {
+    C.DEPOSIT: 0.6,
+    C.WEALTH_PRODUCT: 0.15,
+    C.ONLINE_FUNDS: 0.5,
+    C.SECURITIES: 0.2,
+    C.VEHICLE: 0.3,
+    C.REAL_ESTATE: 0.3,
+    C.SHIP: 0.02,
+    C.FISHING_VESSEL: 0.02,
+    C.EQUITY: 0.15,
+    C.PROVIDENT_FUND: 0.4,
+    C.INSURANCE: 0.3,
+    C.SOCIAL_SECURITY: 0.6,
+    C.TAX: 0.5,
+    C.BUSINESS_REGISTRATION: 0.15,
+    C.EXIT_ENTRY_DOCUMENT: 0.2,
+    C.MARRIAGE: 0.5,
+}
+# One record per person: never two assets for one item (their identifier is the debtor's own number).
+SINGLE_RECORD = {C.SOCIAL_SECURITY, C.TAX, C.MARRIAGE, C.PROVIDENT_FUND}
+
+
+class SimulatorError(Exception):
+    """The simulator cannot run (a refused base URL) or the API answered something unexpected."""
+
+
+class Transport(Protocol):
+    def get(self, path: str) -> tuple[int, Any]:
+        """GET ``path`` (path and query string, no host); the status and the decoded JSON body."""
+
+    def post(self, path: str, body: dict) -> tuple[int, Any]:
+        """POST ``body`` as JSON to ``path``; the status and the decoded JSON body."""
+
+
+def check_loopback(base_url: str) -> str:
+    """``base_url`` without its trailing slash, if it is http(s) to localhost or a loopback address;
+    ``SimulatorError`` otherwise. This machine must never send the simulator's traffic elsewhere."""
+    parts = urllib.parse.urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SimulatorError(f"Refused base URL {base_url!r}: use http://127.0.0.1:<port> or http://localhost:<port>.")
+    host = parts.hostname
+    loopback = host == "localhost"
+    if not loopback:
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+    if not loopback:
+        raise SimulatorError(
+            f"Refused base URL {base_url!r}: the simulator only talks to this machine (localhost, 127.0.0.0/8, ::1)."
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise SimulatorError(f"Refused base URL {base_url!r}: no credentials, query or fragment in the URL.")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise SimulatorError(f"Refused to follow a redirect to {newurl!r}.")
+
+
+class HttpTransport:
+    """Real HTTP with urllib: loopback only, no proxy (environment proxies are ignored), no redirects, the
+    key in the ``Authorization`` header (never in a URL)."""
+
+    def __init__(self, base_url: str, key: str, *, timeout: float = 30.0) -> None:
+        self.base_url = check_loopback(base_url)
+        self.timeout = timeout
+        self._headers = {"Authorization": f"Api-Key {key}", "Accept": "application/json"}
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+    def _send(self, method: str, path: str, body: dict | None) -> tuple[int, Any]:
+        if not path.startswith("/"):
+            raise SimulatorError(f"Refused path {path!r}: a path on the base URL is expected.")
+        data = json.dumps(body).encode() if body is not None else None
+        headers = dict(self._headers)
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(self.base_url + path, data=data, headers=headers, method=method)  # noqa: S310 - loopback http(s) only, checked above
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, raw = exc.code, exc.read()
+        try:
+            return status, json.loads(raw or b"null")
+        except ValueError:
+            return status, {"message": raw[:200].decode(errors="replace")}
+
+    def get(self, path: str) -> tuple[int, Any]:
+        return self._send("GET", path, None)
+
+    def post(self, path: str, body: dict) -> tuple[int, Any]:
+        return self._send("POST", path, body)
+
+
+class DjangoClientTransport:
+    """Django's test client in process: the whole API stack without a server (tests and benchmarks)."""
+
+    def __init__(self, key: str, client=None) -> None:
+        if client is None:
+            from django.test import Client
+
+            client = Client()
+        self.client = client
+        self._auth = {"HTTP_AUTHORIZATION": f"Api-Key {key}"}
+
+    def get(self, path: str) -> tuple[int, Any]:
+        response = self.client.get(path, **self._auth)
+        return response.status_code, json.loads(response.content or b"null")
+
+    def post(self, path: str, body: dict) -> tuple[int, Any]:
+        response = self.client.post(path, data=json.dumps(body), content_type="application/json", **self._auth)
+        return response.status_code, json.loads(response.content or b"null")
+
+
+def _rng(*parts: Any) -> random.Random:
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))  # noqa: S311 - simulated data, not security
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def _amount(rng: random.Random, low: int, high: int) -> str:
+    """A yuan amount as a string with two decimals (never a float)."""
+    return str(Decimal(rng.randrange(low * 100, high * 100)) / 100)
+
+
+VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+PLATE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青"
+DISTRICTS = ("朝阳区", "海淀区", "东城区", "西城区", "丰台区", "通州区", "昌平区")
+STREETS = ("建国路", "望京街", "中关村大街", "学院路", "长安街", "酒仙桥路", "亮马桥路")
+CAR_MODELS = (("大众", "帕萨特"), ("丰田", "凯美瑞"), ("比亚迪", "汉"), ("本田", "雅阁"), ("吉利", "星越L"))
+STOCKS = (("600000", "浦发银行"), ("601398", "工商银行"), ("000001", "平安银行"), ("600519", "贵州茅台"))
+PORTS = ("上海", "宁波", "舟山", "青岛", "大连", "广州")
+
+
+def _asset(category: str, agency_name: str, item: dict, n: int, rng: random.Random, amounts: random.Random) -> dict:
+    """One plausible asset of ``category``; ``rng`` fixes its identity, ``amounts`` its current figures."""
+    d = item["debtor"]
+    if category == C.DEPOSIT:
+        return {
+            "identifier": "6222" + _digits(rng, 15),
+            "value": _amount(amounts, 1, 500000),
+            "description": f"{agency_name} 活期储蓄",
+            "details": {"bank": agency_name, "branch": f"北京{rng.choice(DISTRICTS)}支行"},
+        }
+    if category == C.WEALTH_PRODUCT:
+        return {
+            "identifier": f"WP{d:06d}{n}{_digits(rng, 8)}",
+            "value": _amount(amounts, 10000, 2000000),
+            "details": {"institution": agency_name, "product": rng.choice(("稳健理财30天", "天天利", "安心益180天"))},
+        }
+    if category == C.ONLINE_FUNDS:
+        return {
+            "identifier": "2088" + _digits(rng, 12),
+            "value": _amount(amounts, 1, 200000),
+            "details": {"platform": agency_name},
+        }
+    if category == C.SECURITIES:
+        code, name = rng.choice(STOCKS)
+        holding = {"code": code, "name": name, "shares": 100 * rng.randint(1, 500)}
+        return {
+            "identifier": "A" + _digits(rng, 9),
+            "details": {"depository": agency_name, "holdings": [holding]},
+        }
+    if category == C.VEHICLE:
+        brand, model = rng.choice(CAR_MODELS)
+        plate = "京" + rng.choice("ABCEFGHJKLMNPQ") + "".join(rng.choice(PLATE_CHARS) for _ in range(5))
+        return {
+            "identifier": "L" + "".join(rng.choice(VIN_CHARS) for _ in range(16)),
+            "description": f"{brand}{model}",
+            "details": {"plate": plate, "brand": brand, "model": model},
+        }
+    if category == C.REAL_ESTATE:
+        district = rng.choice(DISTRICTS)
+        street, building = rng.choice(STREETS), f"{rng.randint(1, 200)}号院{rng.randint(1, 30)}号楼"
+        details = {
+            "address": f"北京市{district}{street}{building}{rng.randint(101, 2808)}",
+            "area": _amount(rng, 30, 300),
+            "use": rng.choice(("住宅", "商业", "办公")),
+        }
+        if rng.random() < 0.4:
+            details["mortgages"] = [{"creditor": "中国建设银行北京分行", "amount": _amount(rng, 100000, 3000000)}]
+        certificate = f"京({rng.randint(2005, 2024)}){district}不动产权第{_digits(rng, 7)}号"
+        return {"identifier": certificate, "details": details}
+    if category in (C.SHIP, C.FISHING_VESSEL):
+        port = rng.choice(PORTS)
+        prefix = "浙岱渔" if category == C.FISHING_VESSEL else "CN"
+        return {
+            "identifier": prefix + _digits(rng, 9),
+            "details": {"name": f"{port}{rng.randint(1, 999)}号", "port": port, "tonnage": _amount(rng, 20, 5000)},
+        }
+    if category == C.EQUITY:
+        return {
+            "identifier": "91110105MA" + "".join(rng.choice(VIN_CHARS) for _ in range(8)),
+            "details": {
+                "company": f"北京{rng.choice(('恒通', '华泰', '鑫源', '博远'))}科技有限公司",
+                "share_percent": str(Decimal(rng.randint(100, 10000)) / 100),
+                "subscribed": f"{rng.randint(10, 1000)}万元",
+            },
+        }
+    if category == C.PROVIDENT_FUND:
+        return {
+            "identifier": "11" + _digits(rng, 12),
+            "value": _amount(amounts, 100, 300000),
+            "details": {"centre": "北京住房公积金管理中心"},
+        }
+    if category == C.INSURANCE:
+        return {
+            "identifier": "P" + _digits(rng, 16),
+            "value": _amount(amounts, 1000, 500000),
+            "description": "现金价值",
+            "details": {"insurer": rng.choice(("中国人寿", "平安人寿", "太平洋人寿")), "product": "终身寿险"},
+        }
+    if category == C.SOCIAL_SECURITY:
+        return {
+            "identifier": item.get("id_number") or _digits(rng, 18),
+            "details": {"region": "北京市", "employer": f"北京某某服务有限公司{rng.randint(1, 99)}"},
+        }
+    if category == C.TAX:
+        return {
+            "identifier": item.get("id_number") or _digits(rng, 18),
+            "details": {"tax_office": f"国家税务总局北京市{rng.choice(DISTRICTS)}税务局", "status": "正常"},
+        }
+    if category == C.BUSINESS_REGISTRATION:
+        return {
+            "identifier": "91110108MA" + "".join(rng.choice(VIN_CHARS) for _ in range(8)),
+            "details": {
+                "company": f"北京{rng.choice(('远景', '恒信', '瑞丰'))}贸易有限公司",
+                "position": rng.choice(("法定代表人", "股东", "监事")),
+            },
+        }
+    if category == C.EXIT_ENTRY_DOCUMENT:
+        return {
+            "identifier": "E" + _digits(rng, 8),
+            "details": {
+                "document_type": "普通护照",
+                "valid_until": f"{rng.randint(2027, 2035)}-0{rng.randint(1, 9)}-15",
+            },
+        }
+    if category == C.MARRIAGE:
+        return {
+            "identifier": f"J110105-{rng.randint(1995, 2023)}-{_digits(rng, 6)}",
+            "details": {"status": "已婚", "spouse_name": rng.choice(("李娜", "张伟", "刘洋", "陈静"))},
+        }
+    raise SimulatorError(f"No simulated data for category {category!r}.")
+
+
+def simulated_result(*, seed: int, agency: str, request_id: int, item: dict) -> dict:
+    """The answer to one debtor × category item, deterministic from (seed, agency, debtor, category) for what
+    is found and from the request as well for the amounts."""
+    category, debtor = item["category"], item["debtor"]
+    rng = _rng(seed, agency, debtor, category)
+    if rng.random() >= FOUND_RATE.get(category, 0.3):
+        return {"debtor": debtor, "category": category, "outcome": "none_found", "assets": []}
+    count = 1 if category in SINGLE_RECORD or rng.random() < 0.75 else 2
+    amounts = _rng(seed, agency, debtor, category, request_id)
+    name = AGENCY_NAMES.get(agency, agency.upper())
+    assets = [_asset(category, name, item, n, _rng(seed, agency, debtor, category, n), amounts) for n in range(count)]
+    return {"debtor": debtor, "category": category, "outcome": "found", "assets": assets}
+
+
+@dataclass
+class Stats:
+    polls: int = 0
+    requests_seen: int = 0
+    requests_answered: int = 0
+    requests_skipped: int = 0  # flaky: left to time out
+    results_sent: int = 0
+    results_new: int = 0
+    results_repeated: int = 0  # the server skipped them (already answered)
+    assets_new: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Stats) -> None:
+        for name in ("polls", "requests_seen", "requests_answered", "requests_skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("results_sent", "results_new", "results_repeated", "assets_new"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+
+    def line(self) -> str:
+        return (
+            f"polls {self.polls}, requests seen {self.requests_seen}, answered {self.requests_answered}, "
+            f"left unanswered {self.requests_skipped}; results sent {self.results_sent}, new {self.results_new}, "
+            f"repeated {self.results_repeated}; assets {self.assets_new}; errors {len(self.errors)}"
+        )
+
+
+class AgencySimulator:
+    """Plays agency ``agency`` (its code: it only flavours the data; the API key decides which requests
+    are seen). ``slow``: seconds to sleep before each answer; ``flaky``: the share of requests left
+    unanswered (per attempt); ``duplicate``: send every answer twice."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        agency: str,
+        seed: int = 0,
+        slow: float = 0.0,
+        flaky: float = 0.0,
+        duplicate: bool = False,
+        chunk: int = ANSWER_CHUNK,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        if not 0.0 <= flaky <= 1.0:
+            raise SimulatorError("flaky is a rate between 0 and 1.")
+        if slow < 0:
+            raise SimulatorError("slow is a number of seconds, 0 or more.")
+        self.transport = transport
+        self.agency, self.seed, self.slow, self.flaky, self.duplicate = agency, seed, slow, flaky, duplicate
+        self.chunk = max(1, chunk)
+        self.sleep, self.clock = sleep, clock
+        self.log = log or (lambda message: None)
+        self.stats = Stats()
+
+    def pending(self) -> list[dict]:
+        """Every pending request addressed to the agency (all pages; listing marks them delivered)."""
+        found, path = [], f"{API_PREFIX}?status=pending&page_size={PAGE_SIZE}"
+        for _page in range(MAX_PAGES):
+            status, body = self.transport.get(path)
+            if status != 200:
+                raise SimulatorError(f"GET {path} answered {status}: {body}")
+            found.extend(body["results"])
+            if not body.get("next"):
+                break
+            # Follow only the path and query of "next": the host stays the configured loopback one.
+            parts = urllib.parse.urlsplit(body["next"])
+            path = f"{parts.path}?{parts.query}"
+        return found
+
+    def skips(self, request: dict) -> bool:
+        """Flaky: whether this attempt of ``request`` is left unanswered (deterministic by seed)."""
+        if not self.flaky:
+            return False
+        return _rng(self.seed, self.agency, "flaky", request["id"], request.get("attempts", 1)).random() < self.flaky
+
+    def answer_body(self, request: dict) -> list[dict]:
+        return [
+            simulated_result(seed=self.seed, agency=self.agency, request_id=request["id"], item=item)
+            for item in request["items"]
+        ]
+
+    def answer(self, request: dict) -> Stats:
+        stats = Stats(requests_seen=1)
+        if self.skips(request):
+            stats.requests_skipped = 1
+            self.log(f"request {request['id']}: left unanswered (flaky)")
+            return stats
+        if self.slow:
+            self.sleep(self.slow)
+        results = self.answer_body(request)
+        path = f"{API_PREFIX}{request['id']}/answers/"
+        for start in range(0, len(results), self.chunk):
+            body = {"results": results[start : start + self.chunk]}
+            for _send in range(2 if self.duplicate else 1):
+                status, receipt = self.transport.post(path, body)
+                if status != 200:
+                    stats.errors.append(f"POST {path} answered {status}: {receipt}")
+                    self.log(stats.errors[-1])
+                    return stats
+                stats.results_sent += len(body["results"])
+                stats.results_new += receipt["results"]
+                stats.results_repeated += receipt["skipped"]
+                stats.assets_new += receipt["assets"]
+        stats.requests_answered = 1
+        self.log(f"request {request['id']}: answered {len(results)} items")
+        return stats
+
+    def poll_once(self) -> Stats:
+        """One pass: list what is pending and answer each (or leave it, if flaky)."""
+        stats = Stats(polls=1)
+        for request in self.pending():
+            stats.add(self.answer(request))
+        self.stats.add(stats)
+        return stats
+
+    def run(self, *, once: bool = False, interval: float = 1.0, max_seconds: float = 600.0) -> Stats:
+        """Poll until ``once`` pass is done or ``max_seconds`` have passed (always bounded)."""
+        deadline = self.clock() + max_seconds
+        while True:
+            self.poll_once()
+            if once or self.clock() + interval >= deadline:
+                return self.stats
+            self.sleep(interval)

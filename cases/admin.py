@@ -155,3 +155,33 @@ class PreservationNoticeDecisionAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Relations and transfers are recorded through their services (checks, canonical order, audit); the admin
+# lists them for review.
+from .models import PartyRelation, PropertyTransfer  # noqa: E402
+
+
+@admin.register(PartyRelation)
+class PartyRelationAdmin(AuditedModelAdmin):
+    list_display = ["party_a", "kind", "party_b", "share", "source", "since", "until", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    search_fields = ["party_a__name", "party_b__name", "party_a__id_number", "party_b__id_number", "source"]
+    list_select_related = ["party_a", "party_b", "recorded_by"]
+    readonly_fields = [f.name for f in PartyRelation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PropertyTransfer)
+class PropertyTransferAdmin(AuditedModelAdmin):
+    list_display = ["transferred_on", "description", "category", "value", "from_party", "to_party", "source"]
+    list_filter = ["category"]
+    search_fields = ["description", "from_party__name", "to_party__name", "source"]
+    date_hierarchy = "transferred_on"
+    list_select_related = ["from_party", "to_party"]
+    readonly_fields = [f.name for f in PropertyTransfer._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -12,6 +12,7 @@ from .notice_docx import notice_filename, render_preservation_notice
 from .recommendation import THRESHOLD
 from .selectors import (
     case_alerts,
+    case_clues,
     case_documents,
     case_get,
     case_list,
@@ -23,12 +24,14 @@ from .selectors import (
     notice_decision_get,
     party_get_personal,
     party_list,
+    party_relations,
     preservation_get,
 )
 from .serializers import (
     AppealInputSerializer,
     CaseFileSerializer,
     CaseSerializer,
+    ClueReportSerializer,
     DocumentEffectiveInputSerializer,
     DocumentInputSerializer,
     DocumentPerformedInputSerializer,
@@ -41,10 +44,15 @@ from .serializers import (
     PartyBriefSerializer,
     PartyDetailSerializer,
     PartyRegisterSerializer,
+    PartyRelationInputSerializer,
+    PartyRelationSerializer,
     PreservationDecideInputSerializer,
     PreservationInputSerializer,
     PreservationSerializer,
+    PropertyTransferInputSerializer,
+    PropertyTransferSerializer,
     RecommendationSerializer,
+    RelatedPartySerializer,
     TrialEventInputSerializer,
     TrialEventSerializer,
 )
@@ -57,10 +65,12 @@ from .services import (
     document_mark_performed,
     document_record,
     party_register,
+    party_relation_record,
     preservation_apply,
     preservation_decide,
     preservation_measure_add,
     preservation_notice_decide,
+    property_transfer_record,
     trial_event_record,
 )
 
@@ -368,3 +378,64 @@ def notice_docx_response(decision):
     response = HttpResponse(render_preservation_notice(decision), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{notice_filename(decision)}"'
     return response
+
+
+# ---- relations between parties, transfers, hidden-asset clues -----------------------------------------------
+
+
+class ClueReportApi(_CaseChildApi):
+    """Hidden-asset clues of a case: property its debtors passed to related parties (within two hops on the
+    relation graph) within 12 months before filing or after it, each with its reasons and severity; plus the
+    debtors and every party related to them."""
+
+    serializer_class = ClueReportSerializer
+
+    def get_permissions(self):
+        return [HasCapability.of("case.view")()]
+
+    @extend_schema(responses={200: ClueReportSerializer})
+    def get(self, request, pk):
+        report = case_clues(case=self.get_case())
+        return Response(ClueReportSerializer(report).data)
+
+
+class PartyRelationListApi(generics.GenericAPIView):
+    """A party's direct relations, recorded and derived (shared address or phone). The party must be on a
+    case of the caller's court."""
+
+    permission_classes = [HasCapability.of("party.view")]
+    serializer_class = RelatedPartySerializer
+    queryset = Party.objects.none()
+    pagination_class = None
+
+    @extend_schema(responses={200: RelatedPartySerializer(many=True)})
+    def get(self, request, pk):
+        return Response(RelatedPartySerializer(party_relations(user=request.user, party_id=pk), many=True).data)
+
+
+class PartyRelationCreateApi(generics.GenericAPIView):
+    """Record a relation: ``party_a`` is the ``kind`` of ``party_b`` (a shareholder with its ``share``)."""
+
+    permission_classes = [HasCapability.of("party.relate")]
+    serializer_class = PartyRelationSerializer
+
+    @extend_schema(request=PartyRelationInputSerializer, responses={201: PartyRelationSerializer})
+    def post(self, request):
+        data = PartyRelationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        relation = party_relation_record(actor=request.user, **data.validated_data)
+        return Response(PartyRelationSerializer(relation).data, status=status.HTTP_201_CREATED)
+
+
+class PropertyTransferCreateApi(generics.GenericAPIView):
+    """Record a transfer of property from one party to another (as a registry reported it)."""
+
+    permission_classes = [HasCapability.of("party.relate")]
+    serializer_class = PropertyTransferSerializer
+
+    @extend_schema(request=PropertyTransferInputSerializer, responses={201: PropertyTransferSerializer})
+    def post(self, request):
+        data = PropertyTransferInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = property_transfer_record(actor=request.user, **data.validated_data)
+        return Response(PropertyTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)

@@ -23,4 +23,8 @@ urlpatterns = [
     path("preservation-notices/<int:pk>/docx/", api.NoticeDocxApi.as_view(), name="api-notice-docx"),
     path("parties/", api.PartyListCreateApi.as_view(), name="api-party-list"),
     path("parties/<int:pk>/", api.PartyDetailApi.as_view(), name="api-party-detail"),
+    path("cases/<int:pk>/clues/", api.ClueReportApi.as_view(), name="api-case-clues"),
+    path("parties/<int:pk>/relations/", api.PartyRelationListApi.as_view(), name="api-party-relations"),
+    path("party-relations/", api.PartyRelationCreateApi.as_view(), name="api-party-relation-create"),
+    path("property-transfers/", api.PropertyTransferCreateApi.as_view(), name="api-property-transfer-create"),
 ]

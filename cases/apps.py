@@ -21,4 +21,6 @@ class CasesConfig(AppConfig):
         # Whoever files the enforcement case carries the preservation over (enforcement's filing service).
         grant("preservation.carry_over", Role.CLERK, Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD)
         grant("preservation.notice", Role.CLERK, Role.JUDGE, Role.DIVISION_HEAD)
+        # Relations between parties and transfers of property, for the hidden-asset clues.
+        grant("party.relate", Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD, Role.CLERK)
         register_party_record_provider("cases", pending_litigation_records)

@@ -1249,6 +1249,7 @@ def seed(context: DemoContext) -> None:
     context.data["cases.demo_courts"] = list(CLERKS)
     context.log(f"cases: {total} cases at the demo courts ({', '.join(lines)}).")
     seed_litigation(context, plan, filed)
+    seed_relations(context)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -1514,3 +1515,109 @@ def enforceable_documents(court_code: str = LITIGATION_COURT) -> list[tuple[Effe
                 break
         pairs.append((document, match))
     return pairs
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Relations and transfers of property: hidden-asset clues (京0105)
+
+CLUE_DEBTORS = 3  # person debtors of 执 cases at 京0105 who get a family and transfers
+
+
+def _register_demo_party(officer, spec: PartySpec) -> Party:
+    from .services import party_register
+
+    existing = Party.objects.filter(id_number=spec.id_number).first()
+    if existing is not None:
+        return existing
+    data = PartyInput(
+        role="",
+        kind=spec.kind,
+        name=spec.name,
+        id_number=spec.id_number,
+        legal_representative=spec.legal_representative,
+        phone=spec.phone,
+        address=spec.address,
+    )
+    return party_register(actor=officer, data=data)
+
+
+def seed_relations(context: DemoContext) -> None:
+    """For the first few person debtors of 执 cases at 京0105 filed 90+ days ago: a spouse, a company the
+    spouse holds shares in, and four transfers: to the spouse 100 days before filing and to the company 20
+    days after (clues), to the spouse 500 days before filing (too old) and to a stranger (unrelated).
+    One transaction; skipped once the demo officer has recorded relations."""
+    from .models import PartyRelation, RelationKind, TransferCategory
+    from .services import party_relation_record, property_transfer_record
+
+    officer = context.users[OFFICER]
+    with transaction.atomic():
+        if PartyRelation.objects.filter(recorded_by=officer).exists():
+            context.log("cases: demo relations already seeded.")
+            return
+        pool = PartyPool(f"{context.seed}:clues")
+        cases = (
+            Case.objects.filter(
+                court=context.courts[LITIGATION_COURT],
+                case_type=CaseType.ENFORCEMENT,
+                filing_date__lte=context.today - dt.timedelta(days=90),
+            )
+            .prefetch_related("party_links__party")
+            .order_by("filing_date", "id")
+        )
+        done: set[int] = set()
+        for case in cases:
+            debtors = [
+                link.party
+                for link in case.party_links.all()
+                if link.role == PartyRole.DEBTOR and link.party.kind == PartyKind.PERSON
+            ]
+            if not debtors or debtors[0].pk in done:
+                continue
+            debtor = debtors[0]
+            done.add(debtor.pk)
+            spouse = _register_demo_party(officer, pool.person("beijing"))
+            company = _register_demo_party(officer, pool.company("beijing"))
+            stranger = _register_demo_party(officer, pool.person("beijing"))
+            party_relation_record(
+                actor=officer, party_a_id=debtor.pk, party_b_id=spouse.pk, kind=RelationKind.SPOUSE, source="民政局"
+            )
+            party_relation_record(
+                actor=officer,
+                party_a_id=spouse.pk,
+                party_b_id=company.pk,
+                kind=RelationKind.SHAREHOLDER,
+                share=Decimal("80"),
+                source="市场监督管理局",
+            )
+            filed = case.filing_date
+            for target, category, what, value, day in (
+                (
+                    spouse,
+                    TransferCategory.REAL_ESTATE,
+                    "朝阳区望京某小区住宅一套",
+                    "2350000.00",
+                    filed - dt.timedelta(days=100),
+                ),
+                (
+                    company,
+                    TransferCategory.EQUITY,
+                    f"{debtor.name}名下某公司30%股权",
+                    "600000.00",
+                    filed + dt.timedelta(days=20),
+                ),
+                (spouse, TransferCategory.VEHICLE, "小型轿车一辆", "180000.00", filed - dt.timedelta(days=500)),
+                (stranger, TransferCategory.VEHICLE, "小型普通客车一辆", "90000.00", filed - dt.timedelta(days=30)),
+            ):
+                property_transfer_record(
+                    actor=officer,
+                    from_party_id=debtor.pk,
+                    to_party_id=target.pk,
+                    description=what,
+                    category=category,
+                    value=value,
+                    transferred_on=day,
+                    source="不动产登记中心" if category == TransferCategory.REAL_ESTATE else "车管所、市场监督管理局",
+                )
+            if len(done) >= CLUE_DEBTORS:
+                break
+        context.log(f"cases: relations and transfers for {len(done)} debtors at 京0105 (hidden-asset clues).")

@@ -395,3 +395,109 @@ class PreservationNoticeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.party}"
+
+
+# ---- relations between parties and transfers of property (hidden-asset clues) -------------------------------
+
+
+class RelationKind(models.TextChoices):
+    """How two parties are related. A directed kind reads "party_a is the … of party_b"."""
+
+    SPOUSE = "spouse", _("Spouse (配偶)")
+    RELATIVE = "relative", _("Parent, child or other relative (近亲属)")
+    SHAREHOLDER = "shareholder", _("Shareholder (股东)")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative (法定代表人)")
+    ACTUAL_CONTROLLER = "actual_controller", _("Actual controller (实际控制人)")
+    DIRECTOR = "director", _("Director or senior manager (董监高)")
+    AFFILIATE = "affiliate", _("Affiliated company (关联企业)")
+    SHARED_ADDRESS = "shared_address", _("Same address (同一地址)")
+    SHARED_PHONE = "shared_phone", _("Same phone (同一电话)")
+
+
+# Kinds that read the same both ways: stored once, with the lower party id as party_a.
+SYMMETRIC_RELATIONS = frozenset(
+    {
+        RelationKind.SPOUSE,
+        RelationKind.RELATIVE,
+        RelationKind.AFFILIATE,
+        RelationKind.SHARED_ADDRESS,
+        RelationKind.SHARED_PHONE,
+    }
+)
+
+
+class TransferCategory(models.TextChoices):
+    REAL_ESTATE = "real_estate", _("Real estate (不动产)")
+    VEHICLE = "vehicle", _("Vehicle (车辆)")
+    EQUITY = "equity", _("Equity (股权)")
+    DEPOSIT = "deposit", _("Deposit or money (存款、资金)")
+    OTHER = "other", _("Other property (其他财产)")
+
+
+class PartyRelation(models.Model):
+    """A relation between two parties that a registry reported or an officer found (the relation graph's
+    recorded edges; shared addresses and phones of ``Party`` are derived on the fly, see ``cases.relations``)."""
+
+    party_a = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="relations_out")
+    party_b = models.ForeignKey(
+        Party, verbose_name=_("related party"), on_delete=models.PROTECT, related_name="relations_in"
+    )
+    kind = models.CharField(_("relation"), max_length=24, choices=RelationKind.choices)
+    share = models.DecimalField(
+        _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True, help_text=_("For a shareholder.")
+    )
+    source = models.CharField(_("source"), max_length=100, help_text=_("The registry or agency, or “officer”."))
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("party relation")
+        verbose_name_plural = _("party relations")
+        ordering = ["party_a", "party_b", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["party_a", "party_b", "kind"], name="relation_once_per_kind"),
+            models.CheckConstraint(condition=~models.Q(party_a=models.F("party_b")), name="relation_not_to_self"),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=sorted(SYMMETRIC_RELATIONS)) | models.Q(party_a__lt=models.F("party_b")),
+                name="symmetric_relation_canonical_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__isnull=True) | (models.Q(share__gt=0) & models.Q(share__lte=100)),
+                name="relation_share_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["party_b", "kind"], name="relation_party_b_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.party_a} {self.get_kind_display()} {self.party_b}"
+
+
+class PropertyTransfer(models.Model):
+    """Property that passed from one party to another, as a registry reported it or an officer found it."""
+
+    description = models.CharField(_("property"), max_length=200)
+    category = models.CharField(_("category"), max_length=16, choices=TransferCategory.choices)
+    value = MoneyField(_("value"))
+    from_party = models.ForeignKey(
+        Party, verbose_name=_("from"), on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_party = models.ForeignKey(Party, verbose_name=_("to"), on_delete=models.PROTECT, related_name="transfers_in")
+    transferred_on = models.DateField(_("transferred on"))
+    source = models.CharField(_("source"), max_length=100)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("property transfer")
+        verbose_name_plural = _("property transfers")
+        ordering = ["-transferred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(from_party=models.F("to_party")), name="transfer_between_two"),
+            models.CheckConstraint(condition=models.Q(value__gt=0), name="transfer_value_positive"),
+        ]
+        indexes = [models.Index(fields=["from_party", "transferred_on"], name="transfer_from_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.from_party} → {self.to_party}"

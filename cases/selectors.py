@@ -174,3 +174,53 @@ def notice_decision_get(*, user: User, decision_id: int):
     require_capability(user, "case.view")
     queryset = PreservationNoticeDecision.objects.select_related("case", "case__court", "party")
     return _get_in_court(queryset, user, "case__court", decision_id)
+
+
+# ---- relations between parties, hidden-asset clues ----------------------------------------------------------
+
+
+def party_get(*, user: User, party_id: int) -> Party:
+    """A party on a case of the user's court; ``NotFound`` alike when missing or seen only elsewhere."""
+    from core.access import NOT_FOUND_MESSAGE
+    from core.exceptions import NotFound
+
+    try:
+        return party_list(user=user).get(pk=party_id)
+    except (Party.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(str(NOT_FOUND_MESSAGE)) from exc
+
+
+def party_by_identifier(*, id_number: str) -> Party | None:
+    """The registered party with this identifier (parties are registered once for the whole system)."""
+    return Party.objects.filter(id_number=(id_number or "").strip().upper()).first()
+
+
+def party_relations(*, user: User, party_id: int) -> list[dict]:
+    """Every direct relation of a visible party: recorded ones and shared addresses or phones (derived)."""
+    from .relations import relation_graph
+
+    party = party_get(user=user, party_id=party_id)
+    graph = relation_graph(party_ids=[party.pk], depth=1)
+    rows = []
+    for other in sorted(graph.neighbors(party.pk)):
+        for relation in graph[party.pk][other]["relations"]:
+            rows.append(
+                {
+                    "party_id": other,
+                    "name": graph.nodes[other].get("name", ""),
+                    "kind": relation.kind,
+                    "direction": "outgoing" if relation.source_id == party.pk else "incoming",
+                    "share": relation.share,
+                    "source": relation.origin,
+                    "derived": relation.relation_id is None,
+                    "label": str(relation.label),
+                }
+            )
+    return rows
+
+
+def case_clues(*, case: Case):
+    """The hidden-asset clue report of a case (``cases.clues.clue_report``)."""
+    from .clues import clue_report
+
+    return clue_report(case=case)

@@ -361,3 +361,97 @@ class AppealInputSerializer(serializers.Serializer):
         child=serializers.IntegerField(), required=False, allow_null=True, default=None
     )
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# ---- relations between parties, transfers, hidden-asset clues -----------------------------------------------
+
+from .models import PartyRelation, PropertyTransfer, RelationKind, TransferCategory  # noqa: E402
+
+
+class PartyRelationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyRelation
+        fields = ["id", "party_a", "party_b", "kind", "share", "source", "since", "until", "recorded_at"]
+
+
+class PartyRelationInputSerializer(serializers.Serializer):
+    party_a_id = serializers.IntegerField(help_text=_("The party who is the … (the shareholder, the spouse)."))
+    party_b_id = serializers.IntegerField(help_text=_("… of this party (the company, the other spouse)."))
+    kind = serializers.ChoiceField(choices=RelationKind.choices)
+    source = serializers.CharField(max_length=100)
+    since = serializers.DateField(required=False, allow_null=True, default=None)
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class PropertyTransferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PropertyTransfer
+        fields = [
+            "id",
+            "description",
+            "category",
+            "value",
+            "from_party",
+            "to_party",
+            "transferred_on",
+            "source",
+            "recorded_at",
+        ]
+
+
+class PropertyTransferInputSerializer(serializers.Serializer):
+    from_party_id = serializers.IntegerField()
+    to_party_id = serializers.IntegerField()
+    description = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=TransferCategory.choices)
+    value = serializers.DecimalField(max_digits=18, decimal_places=2)
+    transferred_on = serializers.DateField()
+    source = serializers.CharField(max_length=100)
+
+
+class RelatedPartySerializer(serializers.Serializer):
+    """A direct relation of a party (``derived``: from a shared address or phone, not recorded)."""
+
+    party_id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["outgoing", "incoming"])
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    source = serializers.CharField()
+    derived = serializers.BooleanField()
+    label = serializers.CharField()
+
+
+class ClueReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    points = serializers.IntegerField()
+
+
+class ClueSerializer(serializers.Serializer):
+    transfer = PropertyTransferSerializer()
+    debtor_id = serializers.IntegerField()
+    debtor_name = serializers.CharField()
+    related_id = serializers.IntegerField()
+    related_name = serializers.CharField()
+    hops = serializers.IntegerField()
+    path = serializers.CharField()
+    days_from_filing = serializers.IntegerField(help_text=_("Negative: before the filing date."))
+    score = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=["high", "medium", "low"])
+    reasons = ClueReasonSerializer(many=True)
+
+
+class RelatedToDebtorSerializer(serializers.Serializer):
+    debtor_id = serializers.IntegerField()
+    party_id = serializers.IntegerField()
+    name = serializers.CharField()
+    hops = serializers.IntegerField()
+    path = serializers.CharField()
+
+
+class ClueReportSerializer(serializers.Serializer):
+    debtors = PartyBriefSerializer(many=True)
+    clues = ClueSerializer(many=True)
+    related = RelatedToDebtorSerializer(many=True)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("preservations/<int:pk>/measures/", views.MeasureCreateView.as_view(), name="measure"),
     path("preservation-notices/<int:pk>/docx/", views.NoticeDocxView.as_view(), name="notice-docx"),
     path("parties/<int:pk>/", views.PartyDetailView.as_view(), name="party"),
+    path("<int:pk>/relations/", views.RelationCreateView.as_view(), name="relation"),
+    path("<int:pk>/transfers/", views.TransferCreateView.as_view(), name="transfer"),
 ]

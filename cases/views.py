@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,10 +32,12 @@ from .forms import (
     apply_error_to_form,
     apply_service_errors,
 )
+from .models import RelationKind, TransferCategory
 from .notice_docx import notice_filename, render_preservation_notice
 from .recommendation import THRESHOLD
 from .selectors import (
     case_alerts,
+    case_clues,
     case_current_findings,
     case_documents,
     case_get,
@@ -45,6 +48,7 @@ from .selectors import (
     case_trial_events,
     document_get,
     notice_decision_get,
+    party_by_identifier,
     party_cases,
     party_get_personal,
     preservation_get,
@@ -55,10 +59,12 @@ from .services import (
     document_mark_effective,
     document_mark_performed,
     document_record,
+    party_relation_record,
     preservation_apply,
     preservation_decide,
     preservation_measure_add,
     preservation_notice_decide,
+    property_transfer_record,
     trial_event_record,
 )
 
@@ -181,6 +187,7 @@ def detail_context(request, case, *, failed: tuple[str, int | None, object] | No
         "document_form": refused("document") or DocumentForm(case=case),
         "preservation_form": refused("preservation") or PreservationForm(case=case),
         "today": timezone.localdate(),
+        **clue_context(case, refused),
     }
 
 
@@ -375,3 +382,116 @@ class PartyDetailView(CapabilityRequiredMixin, TemplateView):
         party = party_get_personal(user=self.request.user, party_id=kwargs["pk"], purpose="party page")
         context.update(party=party, links=party_cases(user=self.request.user, party=party))
         return context
+
+
+# ---- relations between parties, transfers, hidden-asset clues -----------------------------------------------
+# The two small forms live here with their views: they exist only for the case page's clue section.
+
+
+def _case_party_choices(case):
+    return [(link.party_id, f"{link.get_role_display()} {link.party.name}") for link in case.party_links.all()]
+
+
+class RelationForm(forms.Form):
+    THIS_FIRST, OTHER_FIRST = "this_first", "other_first"
+
+    party = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Party on this case"))
+    reads = forms.ChoiceField(
+        label=gettext_lazy("Reads"),
+        choices=[
+            (THIS_FIRST, gettext_lazy("the party on this case is the … of the related party")),
+            (OTHER_FIRST, gettext_lazy("the related party is the … of the party on this case")),
+        ],
+    )
+    kind = forms.ChoiceField(choices=RelationKind.choices, label=gettext_lazy("Relation"))
+    other_id_number = forms.CharField(
+        max_length=32,
+        label=gettext_lazy("Related party's ID number / credit code"),
+        help_text=gettext_lazy("The related party must be registered."),
+    )
+    share = forms.DecimalField(
+        max_digits=5, decimal_places=2, required=False, label=gettext_lazy("Share (%, for a shareholder)")
+    )
+    source = forms.CharField(max_length=100, label=gettext_lazy("Source (registry, agency or “officer”)"))
+    since = forms.DateField(required=False, label=gettext_lazy("Since"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("prefix", "rel")
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = _case_party_choices(case)
+
+
+class TransferForm(forms.Form):
+    from_party = forms.TypedChoiceField(coerce=int, label=gettext_lazy("From (party on this case)"))
+    to_id_number = forms.CharField(max_length=32, label=gettext_lazy("To: ID number / credit code"))
+    description = forms.CharField(max_length=200, label=gettext_lazy("Property"))
+    category = forms.ChoiceField(choices=TransferCategory.choices, label=gettext_lazy("Category"))
+    value = forms.CharField(label=gettext_lazy("Value (yuan)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    transferred_on = forms.DateField(
+        label=gettext_lazy("Transferred on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(max_length=100, label=gettext_lazy("Source (registry, agency or “officer”)"))
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("prefix", "tr")
+        super().__init__(*args, **kwargs)
+        self.fields["from_party"].choices = _case_party_choices(case)
+
+
+def clue_context(case, refused) -> dict:
+    report = case_clues(case=case)
+    return {
+        "clue_report": report,
+        "clue_graph": report.graph_data() if report.graph.number_of_edges() else None,
+        "relation_form": refused("relation") or RelationForm(case=case),
+        "transfer_form": refused("transfer") or TransferForm(case=case),
+    }
+
+
+def _registered(id_number: str, field: str):
+    party = party_by_identifier(id_number=id_number)
+    if party is None:
+        raise InvalidInput({field: _("No party with this identifier is registered.")}, code="party.unknown")
+    return party
+
+
+class RelationCreateView(_OnCase):
+    capability = "party.relate"
+    form_key, anchor, success_message = "relation", "clues", gettext_lazy("Relation recorded.")
+
+    def make_form(self, data, case, obj_id):
+        return RelationForm(data, case=case)
+
+    def perform(self, form, case):
+        data = form.cleaned_data
+        other = _registered(data["other_id_number"], "other_id_number")
+        first, second = data["party"], other.pk
+        if data["reads"] == RelationForm.OTHER_FIRST:
+            first, second = second, first
+        party_relation_record(
+            actor=self.request.user,
+            party_a_id=first,
+            party_b_id=second,
+            kind=data["kind"],
+            source=data["source"],
+            since=data["since"],
+            share=data["share"],
+        )
+
+
+class TransferCreateView(_OnCase):
+    capability = "party.relate"
+    form_key, anchor, success_message = "transfer", "clues", gettext_lazy("Transfer recorded.")
+
+    def make_form(self, data, case, obj_id):
+        return TransferForm(data, case=case)
+
+    def perform(self, form, case):
+        data = dict(form.cleaned_data)
+        to_party = _registered(data.pop("to_id_number"), "to_id_number")
+        property_transfer_record(
+            actor=self.request.user,
+            from_party_id=data.pop("from_party"),
+            to_party_id=to_party.pk,
+            **data,
+        )

@@ -281,6 +281,7 @@ from .preservation import (  # noqa: E402
     preservation_decide,
     preservation_measure_add,
 )
+from .relations import party_relation_record, property_transfer_record  # noqa: E402
 
 __all__ = [
     "InstalmentInput",
@@ -293,10 +294,12 @@ __all__ = [
     "filing_alerts_record",
     "normalize_identifier",
     "party_register",
+    "party_relation_record",
     "preservation_apply",
     "preservation_carry_over",
     "preservation_decide",
     "preservation_measure_add",
     "preservation_notice_decide",
+    "property_transfer_record",
     "trial_event_record",
 ]

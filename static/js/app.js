@@ -83,3 +83,55 @@
     });
   });
 })();
+
+/* Relation graph of a case's debtors (hidden-asset clues): <div data-relation-graph="ID"> draws the nodes and
+   links of the json_script element ID with ECharts, when the page loaded it. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof window.echarts === "undefined") {
+      return;
+    }
+    document.querySelectorAll("[data-relation-graph]").forEach(function (element) {
+      var source = document.getElementById(element.getAttribute("data-relation-graph"));
+      if (!source) {
+        return;
+      }
+      var data = JSON.parse(source.textContent);
+      element.style.height = "320px";
+      var chart = window.echarts.init(element);
+      chart.setOption({
+        tooltip: {
+          formatter: function (item) {
+            return item.dataType === "edge" ? item.data.label : item.data.name;
+          },
+        },
+        series: [
+          {
+            type: "graph",
+            layout: "force",
+            roam: true,
+            draggable: true,
+            force: { repulsion: 220, edgeLength: 90 },
+            label: { show: true, position: "right" },
+            edgeLabel: {
+              show: true,
+              fontSize: 10,
+              formatter: function (item) {
+                return item.data.label;
+              },
+            },
+            categories: [{ name: "debtor" }, { name: "related" }],
+            data: data.nodes.map(function (node) {
+              return { id: node.id, name: node.name, category: node.category, symbolSize: node.category === 0 ? 26 : 16 };
+            }),
+            links: data.links,
+          },
+        ],
+      });
+      window.addEventListener("resize", function () {
+        chart.resize();
+      });
+    });
+  });
+})();

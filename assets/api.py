@@ -12,14 +12,32 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.authentication import ApiKeyAuthentication
+from core.drf import HasCapability, capability_for_method
 from core.exceptions import InvalidInput
 from core.roles import Role
 
 from . import services
 from .choices import RequestStatus
-from .models import AgencyRequest
-from .selectors import agency_request_list
-from .serializers import AgencyRequestSerializer, AnswerReceiptSerializer, AnswerSerializer
+from .models import AgencyRequest, Asset
+from .selectors import (
+    agency_request_list,
+    control_measure_get,
+    control_measure_list,
+    enforcement_case_for_queries,
+)
+from .serializers import (
+    AgencyRequestSerializer,
+    AnswerReceiptSerializer,
+    AnswerSerializer,
+    ConfirmReceiptSerializer,
+    ConfirmSerializer,
+    ControlMeasureSerializer,
+    ControlOrderSerializer,
+    DeductionSerializer,
+    DeductSerializer,
+    ReleaseSerializer,
+    RenewSerializer,
+)
 from .services.answers import AGENCY_SCOPE, agency_of
 
 
@@ -82,3 +100,89 @@ class AgencyAnswerApi(AgencyApiMixin, APIView):
         receipt = services.request_answer(agency=agency, request_id=pk, results=data.validated_data["results"])
         receipt["status"] = AgencyRequest.objects.values_list("status", flat=True).get(pk=pk)
         return Response(AnswerReceiptSerializer(receipt).data, status=status.HTTP_200_OK)
+
+
+class AgencyConfirmApi(AgencyApiMixin, APIView):
+    """Confirm (or refuse) a control order addressed to the calling agency: freeze, seal, impound, deduct,
+    release, renew. Confirming again changes nothing; another agency's request is "not found"."""
+
+    @extend_schema(request=ConfirmSerializer, responses={200: ConfirmReceiptSerializer})
+    def post(self, request, pk: int):
+        agency = agency_of(request.user)
+        data = ConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answered = services.control_confirm(agency=agency, request_id=pk, **data.validated_data)
+        return Response(ConfirmReceiptSerializer(answered).data, status=status.HTTP_200_OK)
+
+
+# Officers: control measures of an enforcement case (session authentication, capability "assets.control").
+
+
+class CaseControlsApi(generics.ListCreateAPIView):
+    """The case's control measures, soonest expiry first; POST orders a new one."""
+
+    serializer_class = ControlMeasureSerializer
+    permission_classes = [capability_for_method(read="assets.view", write="assets.control")]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ControlMeasureSerializer.Meta.model.objects.none()
+        enforcement_case = enforcement_case_for_queries(user=self.request.user, pk=self.kwargs["pk"])
+        return control_measure_list(user=self.request.user, enforcement_case=enforcement_case)
+
+    @extend_schema(request=ControlOrderSerializer, responses={201: ControlMeasureSerializer})
+    def post(self, request, pk: int):
+        enforcement_case = enforcement_case_for_queries(user=request.user, pk=pk)
+        data = ControlOrderSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        asset = Asset.objects.filter(pk=values.pop("asset"), case_id=enforcement_case.case_id).first()
+        if asset is None:
+            raise InvalidInput(
+                {"asset": _("Only an asset of this case can be controlled.")}, code="control.foreign_asset"
+            )
+        measure = services.control_order(actor=request.user, enforcement_case=enforcement_case, asset=asset, **values)
+        return Response(ControlMeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+
+class _ControlAction(APIView):
+    permission_classes = [HasCapability.of("assets.control")]
+
+    def measure(self, request, pk: int):
+        return control_measure_get(user=request.user, pk=pk)
+
+
+class ControlReleaseApi(_ControlAction):
+    """Send a release order (解除); on the agency's confirmation the next waiting measure takes effect."""
+
+    @extend_schema(request=ReleaseSerializer, responses={200: ControlMeasureSerializer})
+    def post(self, request, pk: int):
+        data = ReleaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        measure = services.control_release(actor=request.user, measure=self.measure(request, pk), **data.validated_data)
+        return Response(ControlMeasureSerializer(measure).data)
+
+
+class ControlRenewApi(_ControlAction):
+    """Renew (续行) before expiry, up to the same cap from the old expiry; answers with the renewal."""
+
+    @extend_schema(request=RenewSerializer, responses={201: ControlMeasureSerializer})
+    def post(self, request, pk: int):
+        data = RenewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        renewal = services.control_renew(actor=request.user, measure=self.measure(request, pk), **data.validated_data)
+        return Response(ControlMeasureSerializer(renewal).data, status=status.HTTP_201_CREATED)
+
+
+class ControlDeductApi(_ControlAction):
+    """Deduct (扣划) from a freeze in force: never over the amount still frozen nor over what is owed (409)."""
+
+    @extend_schema(request=DeductSerializer, responses={201: DeductionSerializer})
+    def post(self, request, pk: int):
+        data = DeductSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deduction = services.control_deduct(
+            actor=request.user, measure=self.measure(request, pk), **data.validated_data
+        )
+        return Response(DeductionSerializer(deduction).data, status=status.HTTP_201_CREATED)

@@ -11,4 +11,5 @@ class AssetsConfig(AppConfig):
 
         officers = (Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD)
         grant("assets.query", *officers)  # order a network query (网络查控)
+        grant("assets.control", *officers)  # order, release, renew control measures and deduct (查控)
         grant("assets.view", *officers, Role.CLERK, Role.COURT_ADMIN)

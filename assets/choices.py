@@ -59,9 +59,16 @@ class BatchStatus(models.TextChoices):
 
 
 class RequestKind(models.TextChoices):
-    """What an agency request asks for; control orders (freeze, seal, impound, deduct, release) come later."""
+    """What an agency request asks for: a query (items in ``payload["items"]``) or a control order (the order in
+    ``payload``, the measure in ``AgencyRequest.measure``)."""
 
     QUERY = "query", _("Query (查询)")
+    FREEZE = "freeze", _("Freeze order (冻结)")
+    SEAL = "seal", _("Seal order (查封)")
+    IMPOUND = "impound", _("Impound order (扣押)")
+    DEDUCT = "deduct", _("Deduction order (扣划)")
+    RELEASE = "release", _("Release order (解除)")
+    RENEW = "renew", _("Renewal order (续行)")
 
 
 class RequestStatus(models.TextChoices):
@@ -79,3 +86,42 @@ AWAITING_STATUSES = (RequestStatus.PENDING, RequestStatus.PARTIALLY_ANSWERED)
 class ResultOutcome(models.TextChoices):
     FOUND = "found", _("Found")
     NONE_FOUND = "none_found", _("None found")
+
+
+class ControlKind(models.TextChoices):
+    """Control measures (控制措施). A deduction ruling on deposits also freezes them (解释 2022 art. 484)."""
+
+    FREEZE = "freeze", _("Freeze (冻结)")
+    SEAL = "seal", _("Seal (查封)")
+    IMPOUND = "impound", _("Impound (扣押)")
+    DEDUCT = "deduct", _("Deduct (扣划)")
+
+
+class ControlStatus(models.TextChoices):
+    ORDERED = "ordered", _("Ordered, awaiting the agency")
+    ACTIVE = "active", _("In force")
+    WAITING = "waiting", _("Waiting in line (轮候)")
+    RENEWED = "renewed", _("Renewed (续行)")
+    RELEASED = "released", _("Released")
+    LAPSED = "lapsed", _("Lapsed at expiry")
+    REFUSED = "refused", _("Refused by the agency")
+
+
+# Measures that still bind (or will, once confirmed): they hold a place in line on the asset.
+LIVE_CONTROL_STATUSES = (ControlStatus.ORDERED, ControlStatus.ACTIVE, ControlStatus.WAITING)
+
+
+class DeductionStatus(models.TextChoices):
+    PENDING = "pending", _("Sent, awaiting the agency")
+    CONFIRMED = "confirmed", _("Confirmed: money received")
+    REFUSED = "refused", _("Refused by the agency")
+
+
+class ConfirmOutcome(models.TextChoices):
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+
+# Days before expiry at which the officer is reminded (财产保全规定 2020 art. 18: a party renewing applies ≥ 7
+# days before expiry; 30 days leaves time to act).
+REMINDER_THRESHOLDS = (30, 7)

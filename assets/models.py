@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Party
+from cases.models import Case, Party, PreservationMeasure
 from core.models import Court
 from core.money import MoneyField
 from core.roles import Role
@@ -21,10 +21,14 @@ from enforcement.models import EnforcementCase
 
 from .choices import (
     AWAITING_STATUSES,
+    LIVE_CONTROL_STATUSES,
     AgencyKind,
     AgencyScope,
     AssetCategory,
     BatchStatus,
+    ControlKind,
+    ControlStatus,
+    DeductionStatus,
     RequestKind,
     RequestStatus,
     ResultOutcome,
@@ -106,7 +110,23 @@ class AgencyRequest(models.Model):
     ``next_attempt_at`` (exponential backoff) until ``attempts`` reaches the cap, then they fail. A late
     answer is still accepted."""
 
-    batch = models.ForeignKey(QueryBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="requests")
+    batch = models.ForeignKey(
+        QueryBatch,
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="requests",
+        help_text=_("Queries only; a control order has a measure instead."),
+    )
+    measure = models.ForeignKey(
+        "ControlMeasure",
+        verbose_name=_("control measure"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="requests",
+    )
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="requests")
     kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices, default=RequestKind.QUERY)
     payload = models.JSONField(_("payload"), default=dict)
@@ -118,6 +138,7 @@ class AgencyRequest(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    confirmation_reference = models.CharField(_("agency's confirmation reference"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("agency request")
@@ -125,6 +146,11 @@ class AgencyRequest(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "agency", "kind"], name="one_request_per_agency_per_batch"),
+            models.CheckConstraint(
+                condition=(models.Q(kind=RequestKind.QUERY, batch__isnull=False, measure__isnull=True))
+                | (~models.Q(kind=RequestKind.QUERY) & models.Q(batch__isnull=True, measure__isnull=False)),
+                name="request_is_a_query_or_a_control_order",
+            ),
         ]
         indexes = [
             # The periodic time-out job reads only what is due (partial indexes: cost follows what is due).
@@ -192,3 +218,142 @@ class QueryResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.debtor_id} {self.category} {self.outcome}"
+
+
+class ControlMeasure(models.Model):
+    """A freeze, seal, impound or deduction order on one asset of an enforcement case (or a preservation
+    measure carried over into it, 解释 2022 art. 168: ``preservation_measure``).
+
+    ``position`` is the place in line among the measures on the asset (order of registration): the first in
+    force is primary (首封), later ones wait (轮候) and take effect in order when it ends (查封规定 art. 26).
+    A measure is in force until ``expires_on`` (the day it lapses unless renewed, art. 27). A renewal (续行) is
+    a new row with ``renewed_from`` pointing at the measure it continues; the old row then reads "renewed".
+    """
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="control_measures"
+    )
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="controls")
+    preservation_measure = models.ForeignKey(
+        PreservationMeasure,
+        verbose_name=_("carried over from preservation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="control_measures",
+    )
+    kind = models.CharField(_("measure"), max_length=10, choices=ControlKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ControlStatus.choices, default=ControlStatus.ORDERED)
+    amount = MoneyField(_("amount frozen"), null=True, blank=True)
+    starts_on = models.DateField(_("from"))
+    expires_on = models.DateField(_("until"))
+    position = models.PositiveIntegerField(_("place in line"), default=1)
+    renewed_from = models.ForeignKey(
+        "self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ordered by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ordered"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed by the agency"), null=True, blank=True)
+    confirmation_reference = models.CharField(_("agency's confirmation reference"), max_length=64, blank=True)
+    release_reason = models.CharField(_("reason for release"), max_length=200, blank=True)
+    release_requested_at = models.DateTimeField(_("release ordered"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("control measure")
+        verbose_name_plural = _("control measures")
+        ordering = ["asset", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gt=models.F("starts_on")), name="control_expires_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0), name="control_amount_positive"
+            ),
+            # Only one measure on an asset is primary (首封) at a time.
+            models.UniqueConstraint(
+                fields=["asset"], condition=models.Q(status=ControlStatus.ACTIVE), name="one_active_control_per_asset"
+            ),
+        ]
+        indexes = [
+            # The lapse job and the expiry reminders read only what is due.
+            models.Index(fields=["status", "expires_on"], name="control_due_idx"),
+            models.Index(fields=["asset", "status", "position"], name="control_line_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.asset.identifier if self.asset_id else ''}".strip()
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_CONTROL_STATUSES
+
+    @property
+    def days_left(self) -> int:
+        return (self.expires_on - timezone.localdate()).days
+
+
+class Deduction(models.Model):
+    """One deduction (扣划) from a frozen deposit, sent to the agency; ``reference`` is the caller's
+    idempotency key. Pending and confirmed deductions both count against the frozen and the owed amounts."""
+
+    measure = models.ForeignKey(
+        ControlMeasure, verbose_name=_("freeze"), on_delete=models.PROTECT, related_name="deductions"
+    )
+    amount = MoneyField(_("amount"))
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeductionStatus.choices, default=DeductionStatus.PENDING
+    )
+    request = models.OneToOneField(
+        AgencyRequest, verbose_name=_("order"), null=True, on_delete=models.PROTECT, related_name="deduction"
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ordered by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ordered"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deduction")
+        verbose_name_plural = _("deductions")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="deduction_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.amount}"
+
+
+class ExpiryReminder(models.Model):
+    """A reminder to the case's officer that a measure expires within ``threshold`` days; once per measure
+    and threshold. ``read_at`` is set when the officer dismisses it."""
+
+    measure = models.ForeignKey(
+        ControlMeasure, verbose_name=_("control measure"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    threshold = models.PositiveSmallIntegerField(_("days ahead"))
+    expires_on = models.DateField(_("expires"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="control_reminders",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        ordering = ["expires_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "threshold"], name="one_reminder_per_measure_and_threshold")
+        ]
+        indexes = [models.Index(fields=["officer", "read_at"], name="reminder_officer_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} ({self.threshold})"

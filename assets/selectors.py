@@ -3,17 +3,19 @@ requests)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 
 from core.access import get_visible_or_404, require_capability, scope_to_user
 from core.models import User
 from enforcement.models import EnforcementCase
 
-from .choices import RequestStatus
-from .models import Agency, AgencyRequest, QueryBatch
+from .choices import LIVE_CONTROL_STATUSES, ControlStatus, RequestStatus
+from .models import Agency, AgencyRequest, Asset, ControlMeasure, QueryBatch
 
 COURT_FIELD = "enforcement_case__case__court"
 
@@ -110,3 +112,58 @@ def agency_request_list(*, agency: Agency, status: str | None = None) -> models.
     if status:
         queryset = queryset.filter(status=status)
     return queryset
+
+
+MEASURE_COURT_FIELD = "enforcement_case__case__court"
+
+
+def _measures() -> models.QuerySet[ControlMeasure]:
+    return ControlMeasure.objects.select_related(
+        "asset", "asset__agency", "asset__debtor", "enforcement_case__case", "enforcement_case__officer"
+    )
+
+
+def control_measure_list(
+    *, user: User, enforcement_case: EnforcementCase | None = None, filters: dict | None = None
+) -> models.QuerySet[ControlMeasure]:
+    """Measures of the user's court (of one case, if given), soonest expiry first. ``filters``: ``status``
+    (one status, or "live" for ordered/in force/waiting), ``kind``, ``within`` (days to expiry), ``q`` (case
+    number contains)."""
+    require_capability(user, "assets.view")
+    queryset = scope_to_user(_measures(), user, court_field=MEASURE_COURT_FIELD)
+    if enforcement_case is not None:
+        queryset = queryset.filter(enforcement_case=enforcement_case)
+    filters = filters or {}
+    wanted = filters.get("status") or ""
+    if wanted == "live":
+        queryset = queryset.filter(status__in=LIVE_CONTROL_STATUSES)
+    elif wanted in ControlStatus.values:
+        queryset = queryset.filter(status=wanted)
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    within = str(filters.get("within") or "")
+    if within.isdigit():
+        queryset = queryset.filter(expires_on__lte=timezone.localdate() + dt.timedelta(days=int(within)))
+    if filters.get("q"):
+        queryset = queryset.filter(enforcement_case__case__number__icontains=filters["q"])
+    return queryset.order_by("expires_on", "id")
+
+
+def control_measure_get(*, user: User, pk: int) -> ControlMeasure:
+    require_capability(user, "assets.view")
+    return get_visible_or_404(_measures(), user, court_field=MEASURE_COURT_FIELD, pk=pk)
+
+
+def asset_get_for_case(*, user: User, enforcement_case: EnforcementCase, pk) -> Asset:
+    """An asset of the case (of the user's court); ``NotFound`` otherwise."""
+    require_capability(user, "assets.view")
+    return get_visible_or_404(
+        Asset.objects.filter(case_id=enforcement_case.case_id), user, court_field="case__court", pk=pk
+    )
+
+
+def assets_of_case(*, user: User, enforcement_case: EnforcementCase) -> models.QuerySet[Asset]:
+    require_capability(user, "assets.view")
+    return scope_to_user(
+        Asset.objects.filter(case_id=enforcement_case.case_id).select_related("agency"), user, court_field="case__court"
+    ).order_by("category", "id")

@@ -8,8 +8,17 @@ from rest_framework import serializers
 
 from core.money import parse_amount
 
-from .choices import AssetCategory, RequestKind, RequestStatus, ResultOutcome
-from .models import AgencyRequest
+from .choices import (
+    AssetCategory,
+    ConfirmOutcome,
+    ControlKind,
+    ControlStatus,
+    DeductionStatus,
+    RequestKind,
+    RequestStatus,
+    ResultOutcome,
+)
+from .models import AgencyRequest, ControlMeasure, Deduction
 
 
 class RequestItemSerializer(serializers.Serializer):
@@ -24,6 +33,7 @@ class AgencyRequestSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=RequestStatus.choices, read_only=True)
     case_number = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
+    order = serializers.SerializerMethodField()
 
     class Meta:
         model = AgencyRequest
@@ -33,6 +43,7 @@ class AgencyRequestSerializer(serializers.ModelSerializer):
             "status",
             "case_number",
             "items",
+            "order",
             "attempts",
             "created_at",
             "due_at",
@@ -47,6 +58,19 @@ class AgencyRequestSerializer(serializers.ModelSerializer):
     @extend_schema_field(RequestItemSerializer(many=True))
     def get_items(self, obj):
         return RequestItemSerializer(obj.payload.get("items", []), many=True).data
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "additionalProperties": True,
+            "description": "A control order (kind other than query): measure, asset, amount, period, reason.",
+        }
+    )
+    def get_order(self, obj):
+        if obj.kind == RequestKind.QUERY:
+            return None
+        return {k: v for k, v in obj.payload.items() if k != "case_number"}
 
 
 class AmountField(serializers.CharField):
@@ -85,3 +109,84 @@ class AnswerReceiptSerializer(serializers.Serializer):
     assets = serializers.IntegerField(help_text="Assets newly recorded or updated by this call.")
     skipped = serializers.IntegerField(help_text="Results already recorded before (an answer sent again).")
     status = serializers.ChoiceField(choices=RequestStatus.choices)
+
+
+class ConfirmSerializer(serializers.Serializer):
+    """An agency's answer to a control order."""
+
+    outcome = serializers.ChoiceField(choices=ConfirmOutcome.choices)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class ConfirmReceiptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    answered_at = serializers.DateTimeField()
+
+
+class DeductionSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=DeductionStatus.choices, read_only=True)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Deduction
+        fields = ["id", "measure", "amount", "reference", "status", "request", "created_at", "confirmed_at"]
+        read_only_fields = fields
+
+
+class ControlMeasureSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=ControlKind.choices, read_only=True)
+    status = serializers.ChoiceField(choices=ControlStatus.choices, read_only=True)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, allow_null=True)
+    category = serializers.ChoiceField(source="asset.category", choices=AssetCategory.choices, read_only=True)
+    identifier = serializers.CharField(source="asset.identifier", read_only=True)
+    agency = serializers.CharField(source="asset.agency.code", read_only=True)
+
+    class Meta:
+        model = ControlMeasure
+        fields = [
+            "id",
+            "enforcement_case",
+            "asset",
+            "category",
+            "identifier",
+            "agency",
+            "kind",
+            "status",
+            "amount",
+            "starts_on",
+            "expires_on",
+            "position",
+            "renewed_from",
+            "preservation_measure",
+            "created_at",
+            "confirmed_at",
+            "confirmation_reference",
+            "release_requested_at",
+            "release_reason",
+            "ended_on",
+        ]
+        read_only_fields = fields
+
+
+class ControlOrderSerializer(serializers.Serializer):
+    asset = serializers.IntegerField(help_text="An asset of the case.")
+    kind = serializers.ChoiceField(choices=ControlKind.choices)
+    amount = AmountField(required=False, allow_null=True, default=None, help_text="Yuan; for a deposit freeze.")
+    starts_on = serializers.DateField()
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="By default the cap of 民诉法解释 art. 485."
+    )
+
+
+class ReleaseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class RenewSerializer(serializers.Serializer):
+    expires_on = serializers.DateField()
+
+
+class DeductSerializer(serializers.Serializer):
+    amount = AmountField()
+    reference = serializers.CharField(max_length=64, help_text="Your idempotency key for this deduction.")

@@ -397,6 +397,8 @@ class AgencySimulator:
             return stats
         if self.slow:
             self.sleep(self.slow)
+        if request.get("kind", "query") != "query":
+            return self.confirm(request, stats)
         results = self.answer_body(request)
         path = f"{API_PREFIX}{request['id']}/answers/"
         for start in range(0, len(results), self.chunk):
@@ -413,6 +415,21 @@ class AgencySimulator:
                 stats.assets_new += receipt["assets"]
         stats.requests_answered = 1
         self.log(f"request {request['id']}: answered {len(results)} items")
+        return stats
+
+    def confirm(self, request: dict, stats: Stats) -> Stats:
+        """A control order (freeze, seal, impound, deduct, release, renew): the agency carries it out and
+        confirms it with its own reference (deterministic, so a repeated confirmation is recognisably one)."""
+        path = f"{API_PREFIX}{request['id']}/confirm/"
+        body = {"outcome": "done", "reference": f"SIM-{self.agency}-{request['id']}"}
+        for _send in range(2 if self.duplicate else 1):
+            status, receipt = self.transport.post(path, body)
+            if status != 200:
+                stats.errors.append(f"POST {path} answered {status}: {receipt}")
+                self.log(stats.errors[-1])
+                return stats
+        stats.requests_answered = 1
+        self.log(f"request {request['id']}: confirmed the {request['kind']} order")
         return stats
 
     def poll_once(self) -> Stats:

@@ -21,3 +21,15 @@ def query_fan_out(batch_id: int) -> int:
 def query_time_out_due() -> dict[str, int]:
     """Periodic: time out overdue agency requests and re-issue those whose backoff has elapsed."""
     return services.requests_time_out_due()
+
+
+@shared_task(name="assets.tasks.control_lapse_due", acks_late=True, reject_on_worker_lost=True)
+def control_lapse_due() -> dict[str, int]:
+    """Periodic (daily): unrenewed measures lapse at expiry; the next waiting ones take effect."""
+    return services.controls_lapse_due()
+
+
+@shared_task(name="assets.tasks.control_expiry_reminders", acks_late=True, reject_on_worker_lost=True)
+def control_expiry_reminders() -> dict[int, int]:
+    """Periodic (daily): remind officers of measures expiring within 30 and 7 days, once per threshold."""
+    return services.reminders_record_due()

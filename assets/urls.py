@@ -5,4 +5,6 @@ from . import views
 app_name = "assets"
 urlpatterns = [
     path("enforcement/<int:enforcement_pk>/queries/", views.QueryProgressView.as_view(), name="query-progress"),
+    path("enforcement/<int:enforcement_pk>/measures/", views.CaseMeasuresView.as_view(), name="case-measures"),
+    path("measures/", views.MeasureListView.as_view(), name="measure-list"),
 ]

@@ -1,17 +1,36 @@
 """Pages of 查控: the query-progress partial of an enforcement case (loaded into the case page with hx-get,
-polling every 2 s while anything is pending) and the form that orders a query batch."""
+polling every 2 s while anything is pending) and the form that orders a query batch; the control-measures
+partial of a case (order, release, renew, deduct) and the division's list of live measures by expiry."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import ListView
 
-from core.exceptions import ApplicationError
+from core.access import require_capability
+from core.exceptions import ApplicationError, InvalidInput
+from core.export import MAX_EXPORT_ROWS, export_response
 from core.mixins import CapabilityRequiredMixin
+from core.money import parse_amount
 
-from .choices import AssetCategory
-from .selectors import batch_progress, enforcement_case_for_queries, query_batch_list
+from . import services
+from .choices import LIVE_CONTROL_STATUSES, AssetCategory, ControlKind, ControlStatus
+from .selectors import (
+    asset_get_for_case,
+    assets_of_case,
+    batch_progress,
+    control_measure_get,
+    control_measure_list,
+    enforcement_case_for_queries,
+    query_batch_list,
+)
 from .services import query_order
 
 BATCHES_SHOWN = 5
@@ -50,3 +69,175 @@ class QueryProgressView(CapabilityRequiredMixin, View):
                 raise
             return self._render(request, enforcement_case, error=exc.message or _("Refused."), status=exc.status_code)
         return self._render(request, enforcement_case)
+
+
+def _can(user, capability: str) -> bool:
+    return user.is_superuser or user.can(capability)
+
+
+def _date(value: str, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput({field: _("Enter a date such as 2026-01-31.")}, code="control.date") from exc
+
+
+def _amount(value: str, field: str = "amount") -> Decimal | None:
+    if not value:
+        return None
+    try:
+        return parse_amount(value)
+    except (ValidationError, InvalidOperation) as exc:
+        raise InvalidInput({field: _("Enter an amount in yuan, such as 12345.67.")}, code="control.amount") from exc
+
+
+class CaseMeasuresView(CapabilityRequiredMixin, View):
+    """GET: the case's control measures with expiry badges; POST (capability "assets.control", field
+    ``action`` = order / release / renew / deduct): act, and answer with the partial again."""
+
+    capability = "assets.view"
+    template_name = "assets/case_measures.html"
+
+    def _render(self, request, enforcement_case, *, error: str = "", status: int = 200):
+        today = timezone.localdate()
+        measures = list(control_measure_list(user=request.user, enforcement_case=enforcement_case))
+        for measure in measures:
+            measure.days = (measure.expires_on - today).days
+        context = {
+            "enforcement_case": enforcement_case,
+            "measures": measures,
+            "live": LIVE_CONTROL_STATUSES,
+            "assets": list(assets_of_case(user=request.user, enforcement_case=enforcement_case)),
+            "kinds": ControlKind.choices,
+            "can_control": _can(request.user, "assets.control"),
+            "today": today,
+            "error": error,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, enforcement_pk: int):
+        return self._render(request, enforcement_case_for_queries(user=request.user, pk=enforcement_pk))
+
+    def _act(self, request, enforcement_case) -> None:
+        data, action = request.POST, request.POST.get("action")
+        if action == "order":
+            asset = asset_get_for_case(user=request.user, enforcement_case=enforcement_case, pk=data.get("asset"))
+            services.control_order(
+                actor=request.user,
+                enforcement_case=enforcement_case,
+                asset=asset,
+                kind=data.get("kind", ""),
+                amount=_amount(data.get("amount", "")),
+                starts_on=_date(data.get("starts_on", ""), "starts_on") or timezone.localdate(),
+                expires_on=_date(data.get("expires_on", ""), "expires_on"),
+            )
+            return
+        measure = control_measure_get(user=request.user, pk=data.get("measure"))
+        if measure.enforcement_case_id != enforcement_case.pk:
+            raise InvalidInput({"measure": _("Not a measure of this case.")}, code="control.foreign_measure")
+        if action == "release":
+            services.control_release(actor=request.user, measure=measure, reason=data.get("reason", ""))
+        elif action == "renew":
+            expires_on = _date(data.get("expires_on", ""), "expires_on")
+            if expires_on is None:
+                raise InvalidInput({"expires_on": _("Enter the new expiry date.")}, code="control.date")
+            services.control_renew(actor=request.user, measure=measure, expires_on=expires_on)
+        elif action == "deduct":
+            amount = _amount(data.get("amount", ""))
+            if amount is None:
+                raise InvalidInput({"amount": _("Enter the amount to deduct.")}, code="control.amount")
+            services.control_deduct(
+                actor=request.user, measure=measure, amount=amount, reference=data.get("reference", "")
+            )
+        else:
+            raise InvalidInput({"action": _("Unknown action.")}, code="control.action")
+
+    def post(self, request, enforcement_pk: int):
+        enforcement_case = enforcement_case_for_queries(user=request.user, pk=enforcement_pk)
+        try:
+            require_capability(request.user, "assets.control")
+            self._act(request, enforcement_case)
+        except ApplicationError as exc:
+            if exc.status_code == 404:
+                raise
+            return self._render(request, enforcement_case, error=exc.message or _("Refused."), status=exc.status_code)
+        return self._render(request, enforcement_case)
+
+
+MEASURES_PAGE = 50
+
+
+class MeasureListView(CapabilityRequiredMixin, ListView):
+    """The division's live control measures, soonest expiry first: filters (status, kind, expiring within,
+    case number), 50 a page, CSV/Excel export of the filtered list."""
+
+    capability = "assets.view"
+    template_name = "assets/measure_list.html"
+    paginate_by = MEASURES_PAGE
+    context_object_name = "measures"
+
+    def filters(self) -> dict:
+        query = self.request.GET
+        return {
+            "status": query.get("status") or "live",
+            "kind": query.get("kind") if query.get("kind") in ControlKind.values else "",
+            "within": query.get("within", ""),
+            "q": query.get("q", "").strip(),
+        }
+
+    def get_queryset(self):
+        return control_measure_list(user=self.request.user, filters=self.filters())
+
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("export")
+        if kind in ("csv", "xlsx"):
+            return self._export(kind)
+        return super().get(request, *args, **kwargs)
+
+    def _export(self, kind: str):
+        def rows():
+            for m in self.get_queryset()[:MAX_EXPORT_ROWS]:
+                yield [
+                    m.enforcement_case.case.number,
+                    m.get_kind_display(),
+                    m.get_status_display(),
+                    m.asset.get_category_display(),
+                    m.asset.identifier,
+                    m.asset.agency.name,
+                    m.amount,
+                    m.starts_on,
+                    m.expires_on,
+                    m.position,
+                    str(m.enforcement_case.officer or ""),
+                ]
+
+        header = [
+            _("Case number"),
+            _("Measure"),
+            _("Status"),
+            _("Category"),
+            _("Identifier"),
+            _("Agency"),
+            _("Amount"),
+            _("From"),
+            _("Until"),
+            _("Place in line"),
+            _("Officer"),
+        ]
+        return export_response(kind=kind, filename="control-measures", header=header, rows=rows())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        for measure in context["measures"]:
+            measure.days = (measure.expires_on - today).days
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        statuses = [("live", _("Live (ordered, in force, waiting)")), *ControlStatus.choices]
+        context.update(
+            query=query.urlencode(), filters=self.filters(), statuses=statuses, kinds=ControlKind.choices, today=today
+        )
+        return context

@@ -165,3 +165,37 @@ def opposing_roles(case_type: str) -> set:
 
 # Opposing-side roles of any case type: who is sued, applied against, or enforced against.
 OPPOSING_ROLES = frozenset({PartyRole.DEFENDANT, PartyRole.APPELLEE, PartyRole.RESPONDENT, PartyRole.DEBTOR})
+
+
+class RelationKind(models.TextChoices):
+    """How two parties are related. A directed kind reads "party_a is the … of party_b"."""
+
+    SPOUSE = "spouse", _("Spouse (配偶)")
+    RELATIVE = "relative", _("Parent, child or other relative (近亲属)")
+    SHAREHOLDER = "shareholder", _("Shareholder (股东)")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative (法定代表人)")
+    ACTUAL_CONTROLLER = "actual_controller", _("Actual controller (实际控制人)")
+    DIRECTOR = "director", _("Director or senior manager (董监高)")
+    AFFILIATE = "affiliate", _("Affiliated company (关联企业)")
+    SHARED_ADDRESS = "shared_address", _("Same address (同一地址)")
+    SHARED_PHONE = "shared_phone", _("Same phone (同一电话)")
+
+
+# Kinds that read the same both ways: stored once, with the lower party id as party_a.
+SYMMETRIC_RELATIONS = frozenset(
+    {
+        RelationKind.SPOUSE,
+        RelationKind.RELATIVE,
+        RelationKind.AFFILIATE,
+        RelationKind.SHARED_ADDRESS,
+        RelationKind.SHARED_PHONE,
+    }
+)
+
+
+class TransferCategory(models.TextChoices):
+    REAL_ESTATE = "real_estate", _("Real estate (不动产)")
+    VEHICLE = "vehicle", _("Vehicle (车辆)")
+    EQUITY = "equity", _("Equity (股权)")
+    DEPOSIT = "deposit", _("Deposit or money (存款、资金)")
+    OTHER = "other", _("Other property (其他财产)")

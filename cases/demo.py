@@ -1546,7 +1546,8 @@ def seed_relations(context: DemoContext) -> None:
     spouse holds shares in, and four transfers: to the spouse 100 days before filing and to the company 20
     days after (clues), to the spouse 500 days before filing (too old) and to a stranger (unrelated).
     One transaction; skipped once the demo officer has recorded relations."""
-    from .models import PartyRelation, RelationKind, TransferCategory
+    from .choices import RelationKind, TransferCategory
+    from .models import PartyRelation
     from .services import party_relation_record, property_transfer_record
 
     officer = context.users[OFFICER]

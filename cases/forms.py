@@ -16,6 +16,8 @@ from .choices import (
     PartyRole,
     PreservationKind,
     PropertyClass,
+    RelationKind,
+    TransferCategory,
     TrialEventKind,
 )
 
@@ -211,3 +213,52 @@ def apply_error_to_form(error, form: forms.Form) -> None:
                 form.add_error(name if name in form.fields else None, message)
     else:
         form.add_error(None, error.message)
+
+
+# ---- relations between parties and transfers of property (the case page's clue section) -------------------
+
+
+def _case_party_choices(case):
+    return [(link.party_id, f"{link.get_role_display()} {link.party.name}") for link in case.party_links.all()]
+
+
+class RelationForm(forms.Form):
+    THIS_FIRST, OTHER_FIRST = "this_first", "other_first"
+
+    party = forms.TypedChoiceField(coerce=int, label=_("Party on this case"))
+    reads = forms.ChoiceField(
+        label=_("Reads"),
+        choices=[
+            (THIS_FIRST, _("the party on this case is the … of the related party")),
+            (OTHER_FIRST, _("the related party is the … of the party on this case")),
+        ],
+    )
+    kind = forms.ChoiceField(choices=RelationKind.choices, label=_("Relation"))
+    other_id_number = forms.CharField(
+        max_length=32,
+        label=_("Related party's ID number / credit code"),
+        help_text=_("The related party must be registered."),
+    )
+    share = forms.DecimalField(max_digits=5, decimal_places=2, required=False, label=_("Share (%, for a shareholder)"))
+    source = forms.CharField(max_length=100, label=_("Source (registry, agency or “officer”)"))
+    since = forms.DateField(required=False, label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("prefix", "rel")
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = _case_party_choices(case)
+
+
+class TransferForm(forms.Form):
+    from_party = forms.TypedChoiceField(coerce=int, label=_("From (party on this case)"))
+    to_id_number = forms.CharField(max_length=32, label=_("To: ID number / credit code"))
+    description = forms.CharField(max_length=200, label=_("Property"))
+    category = forms.ChoiceField(choices=TransferCategory.choices, label=_("Category"))
+    value = forms.CharField(label=_("Value (yuan)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    transferred_on = forms.DateField(label=_("Transferred on"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(max_length=100, label=_("Source (registry, agency or “officer”)"))
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("prefix", "tr")
+        super().__init__(*args, **kwargs)
+        self.fields["from_party"].choices = _case_party_choices(case)

@@ -20,7 +20,8 @@ import networkx as nx
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Replace
 
-from .models import SYMMETRIC_RELATIONS, Party, PartyRelation, RelationKind
+from .choices import SYMMETRIC_RELATIONS, RelationKind
+from .models import Party, PartyRelation
 
 MAX_SHARED_CONTACT = 8
 DEFAULT_DEPTH = 2

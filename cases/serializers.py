@@ -365,7 +365,8 @@ class AppealInputSerializer(serializers.Serializer):
 
 # ---- relations between parties, transfers, hidden-asset clues -----------------------------------------------
 
-from .models import PartyRelation, PropertyTransfer, RelationKind, TransferCategory  # noqa: E402
+from .choices import RelationKind, TransferCategory  # noqa: E402
+from .models import PartyRelation, PropertyTransfer  # noqa: E402
 
 
 class PartyRelationSerializer(serializers.ModelSerializer):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,11 +27,12 @@ from .forms import (
     PartyFormSet,
     PreservationDecideForm,
     PreservationForm,
+    RelationForm,
+    TransferForm,
     TrialEventForm,
     apply_error_to_form,
     apply_service_errors,
 )
-from .models import RelationKind, TransferCategory
 from .notice_docx import notice_filename, render_preservation_notice
 from .recommendation import THRESHOLD
 from .selectors import (
@@ -385,57 +385,6 @@ class PartyDetailView(CapabilityRequiredMixin, TemplateView):
 
 
 # ---- relations between parties, transfers, hidden-asset clues -----------------------------------------------
-# The two small forms live here with their views: they exist only for the case page's clue section.
-
-
-def _case_party_choices(case):
-    return [(link.party_id, f"{link.get_role_display()} {link.party.name}") for link in case.party_links.all()]
-
-
-class RelationForm(forms.Form):
-    THIS_FIRST, OTHER_FIRST = "this_first", "other_first"
-
-    party = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Party on this case"))
-    reads = forms.ChoiceField(
-        label=gettext_lazy("Reads"),
-        choices=[
-            (THIS_FIRST, gettext_lazy("the party on this case is the … of the related party")),
-            (OTHER_FIRST, gettext_lazy("the related party is the … of the party on this case")),
-        ],
-    )
-    kind = forms.ChoiceField(choices=RelationKind.choices, label=gettext_lazy("Relation"))
-    other_id_number = forms.CharField(
-        max_length=32,
-        label=gettext_lazy("Related party's ID number / credit code"),
-        help_text=gettext_lazy("The related party must be registered."),
-    )
-    share = forms.DecimalField(
-        max_digits=5, decimal_places=2, required=False, label=gettext_lazy("Share (%, for a shareholder)")
-    )
-    source = forms.CharField(max_length=100, label=gettext_lazy("Source (registry, agency or “officer”)"))
-    since = forms.DateField(required=False, label=gettext_lazy("Since"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, case, **kwargs):
-        kwargs.setdefault("prefix", "rel")
-        super().__init__(*args, **kwargs)
-        self.fields["party"].choices = _case_party_choices(case)
-
-
-class TransferForm(forms.Form):
-    from_party = forms.TypedChoiceField(coerce=int, label=gettext_lazy("From (party on this case)"))
-    to_id_number = forms.CharField(max_length=32, label=gettext_lazy("To: ID number / credit code"))
-    description = forms.CharField(max_length=200, label=gettext_lazy("Property"))
-    category = forms.ChoiceField(choices=TransferCategory.choices, label=gettext_lazy("Category"))
-    value = forms.CharField(label=gettext_lazy("Value (yuan)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    transferred_on = forms.DateField(
-        label=gettext_lazy("Transferred on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    source = forms.CharField(max_length=100, label=gettext_lazy("Source (registry, agency or “officer”)"))
-
-    def __init__(self, *args, case, **kwargs):
-        kwargs.setdefault("prefix", "tr")
-        super().__init__(*args, **kwargs)
-        self.fields["from_party"].choices = _case_party_choices(case)
 
 
 def clue_context(case, refused) -> dict:

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,4 +16,9 @@ app.autodiscover_tasks()
 # column, so its cost follows the work due, not the size of the table.
 app.conf.beat_schedule = {
     "asset-query-time-outs": {"task": "assets.tasks.query_time_out_due", "schedule": 60.0},
+    "asset-control-lapses": {"task": "assets.tasks.control_lapse_due", "schedule": crontab(hour=0, minute=10)},
+    "asset-control-expiry-reminders": {
+        "task": "assets.tasks.control_expiry_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

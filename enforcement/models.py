@@ -349,3 +349,37 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.enforcement_case}"
+
+
+class FundEntryKind(models.TextChoices):
+    RECEIPT = "receipt", _("Receipt (收款)")
+    PAYOUT = "payout", _("Payout (发放)")
+    ADJUSTMENT = "adjustment", _("Adjustment (调整)")
+
+
+class FundEntry(models.Model):
+    """One movement of the case-fund ledger (案款): money received for the case (a deduction, a payment, the
+    proceeds of a sale), paid out, or adjusted. Append-only; ``reference`` is unique, so a receipt recorded
+    twice under the same reference (an agency confirming twice) is recorded once."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="fund_entries"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=FundEntryKind.choices)
+    amount = MoneyField(_("amount"))
+    source = models.CharField(_("source"), max_length=32)
+    reference = models.CharField(_("reference"), max_length=80, unique=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case-fund entry")
+        verbose_name_plural = _("case-fund entries")
+        ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="fund_entry_amount_positive")]
+        indexes = [models.Index(fields=["enforcement_case", "kind"], name="fund_case_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.reference})"

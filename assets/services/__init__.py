@@ -2,10 +2,35 @@
 
 - ``queries``: ``query_order`` (an officer's order), ``batch_fan_out`` (one request per agency),
   ``requests_time_out_due`` (time-out and re-issue with backoff);
-- ``answers``: ``requests_deliver`` (an agency pulls its requests), ``request_answer`` (exactly-once ingestion).
+- ``answers``: ``requests_deliver`` (an agency pulls its requests), ``request_answer`` (exactly-once ingestion);
+- ``controls``: ``control_order``, ``control_confirm`` (the agency's answer to a control order),
+  ``control_release``, ``control_renew``, ``control_deduct``, ``controls_lapse_due``;
+- ``reminders``: ``reminders_record_due`` (expiry reminders at 30 and 7 days).
 """
 
 from .answers import request_answer, requests_deliver
+from .controls import (
+    control_confirm,
+    control_deduct,
+    control_order,
+    control_release,
+    control_renew,
+    controls_lapse_due,
+)
 from .queries import batch_fan_out, query_order, requests_time_out_due
+from .reminders import reminders_record_due
 
-__all__ = ["batch_fan_out", "query_order", "request_answer", "requests_deliver", "requests_time_out_due"]
+__all__ = [
+    "batch_fan_out",
+    "control_confirm",
+    "control_deduct",
+    "control_order",
+    "control_release",
+    "control_renew",
+    "controls_lapse_due",
+    "query_order",
+    "reminders_record_due",
+    "request_answer",
+    "requests_deliver",
+    "requests_time_out_due",
+]

@@ -29,3 +29,8 @@ __all__ = [
     "notice_issue",
     "transition_apply",
 ]
+
+# The case-fund ledger (案款): ``fund_receive`` (idempotent on reference) and the balance/owed helpers.
+from .ledger import fund_balance, fund_owed, fund_receive, fund_received
+
+__all__ += ["fund_balance", "fund_owed", "fund_receive", "fund_received"]

@@ -209,3 +209,23 @@ def test_the_command_needs_a_key(monkeypatch):
     monkeypatch.delenv("AGENCY_API_KEY", raising=False)
     with pytest.raises(CommandError, match="API key"):
         call_command("run_agency_simulator", agency="icbc", once=True)
+
+
+def test_the_simulated_bank_confirms_a_freeze_order_once_even_when_it_answers_twice(officer, enforcement_case, bank):
+    from decimal import Decimal
+
+    from assets.choices import ControlStatus
+    from assets.services import control_order
+    from tests.assets.test_controls import START, make_asset
+
+    measure = control_order(
+        actor=officer, enforcement_case=enforcement_case, asset=make_asset(enforcement_case, bank[0]),
+        kind="freeze", amount=Decimal("50000.00"), starts_on=START,
+    )  # fmt: skip
+    stats = simulator(bank, duplicate=True).poll_once()
+
+    measure.refresh_from_db()
+    assert stats.errors == []
+    assert stats.requests_answered == 1
+    assert measure.status == ControlStatus.ACTIVE
+    assert measure.confirmation_reference == f"SIM-{bank[0].code}-{AgencyRequest.objects.get(measure=measure).pk}"

@@ -13,3 +13,9 @@ class AssetsConfig(AppConfig):
         grant("assets.query", *officers)  # order a network query (网络查控)
         grant("assets.control", *officers)  # order, release, renew control measures and deduct (查控)
         grant("assets.view", *officers, Role.CLERK, Role.COURT_ADMIN)
+
+        from enforcement.signals import case_transitioned
+
+        from .receivers import query_when_notified
+
+        case_transitioned.connect(query_when_notified, dispatch_uid="assets.query_when_notified")

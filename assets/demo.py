@@ -116,8 +116,50 @@ def seed(context: DemoContext) -> None:
             audit_record(actor=None, action="agency.create", obj=agency, reason=DEMO_REASON)
             created += 1
         scoped = _bank_key_scope()
+    _seed_answered_queries(context)
     categories = {c for s in AGENCIES for c in s.categories}
     context.log(
         f"assets: {len(AGENCIES)} agencies ({created} new, {clients} new clients) answering {len(categories)} "
         f"asset categories{'; demo bank key given scope agency' if scoped else ''}."
     )
+
+
+DEMO_QUERY_CASES = 8
+
+
+def _seed_answered_queries(context: DemoContext) -> None:
+    """Network queries of the demo officer's cases under investigation or later, answered the way the agencies
+    would: the simulator's data, through the same validation and ingestion as the agency API. Skipped once
+    any query exists (idempotent)."""
+    from enforcement.choices import Status
+    from enforcement.models import EnforcementCase
+
+    from .models import AgencyRequest, QueryBatch
+    from .serializers import AnswerSerializer
+    from .services import batch_fan_out, query_order, request_answer
+    from .simulator import simulated_result
+
+    if QueryBatch.objects.exists():
+        context.log("assets: demo queries already seeded.")
+        return
+    officer = User.objects.filter(username="demo-officer").first()
+    if officer is None:
+        return
+    cases = list(
+        EnforcementCase.objects.filter(
+            officer=officer, status__in=[Status.INVESTIGATING, Status.CONTROLLING, Status.DISPOSING]
+        ).order_by("pk")[:DEMO_QUERY_CASES]
+    )
+    with transaction.atomic():
+        for enforcement_case in cases:
+            batch = query_order(actor=officer, enforcement_case=enforcement_case)
+            batch_fan_out(batch_id=batch.pk)  # idempotent: the on-commit task finds nothing left to do
+            for request in AgencyRequest.objects.filter(batch=batch).select_related("agency"):
+                results = [
+                    simulated_result(seed=context.seed, agency=request.agency.code, request_id=request.pk, item=item)
+                    for item in request.payload["items"]
+                ]
+                answer = AnswerSerializer(data={"results": results})
+                answer.is_valid(raise_exception=True)
+                request_answer(agency=request.agency, request_id=request.pk, results=answer.validated_data["results"])
+    context.log(f"assets: network queries ordered and answered for {len(cases)} demo cases.")

@@ -235,5 +235,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Start the network asset query by itself once a case's notices are served (assets.receivers).
+ZHIXING_AUTO_QUERY_AFTER_NOTICES = env.bool("ZHIXING_AUTO_QUERY_AFTER_NOTICES", default=True)
+
 # Demo data may only be built on a development instance.
 DEMO_PASSWORD = "zhixing-demo"  # noqa: S105 - the documented demo password, refused when DEBUG is off

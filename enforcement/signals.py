@@ -9,3 +9,5 @@ from django.dispatch import Signal
 case_closed = Signal()
 # sender=EnforcementCase, enforcement_case=<the new 执恢 EnforcementCase>, restored_from=<the 终本 case>, actor
 case_restored = Signal()
+# sender=EnforcementCase, enforcement_case, transition=<name>, from_status, to_status, actor — every step
+case_transitioned = Signal()

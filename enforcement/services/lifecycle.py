@@ -27,7 +27,7 @@ from core.models import User
 from ..choices import ClosingKind, Status, SuspensionGround
 from ..deadlines import add_months, compute_deadline, deadline_of
 from ..models import EnforcementCase, StatusChange, Suspension
-from ..signals import case_closed, case_restored
+from ..signals import case_closed, case_restored, case_transitioned
 
 # 终本规定 (2016) art. 1(4): a case may be terminated for want of property only more than 3 months after filing.
 TERMINATION_MIN_MONTHS = 3
@@ -198,6 +198,13 @@ def transition_apply(
         reason=reason,
         changes={"from": from_status, "to": case.status, **details},
     )
+    to_status = case.status
+    transaction.on_commit(
+        lambda: case_transitioned.send(
+            sender=EnforcementCase, enforcement_case=case, transition=transition,
+            from_status=from_status, to_status=to_status, actor=actor,
+        )
+    )  # fmt: skip
     return case
 
 

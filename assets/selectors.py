@@ -167,3 +167,17 @@ def assets_of_case(*, user: User, enforcement_case: EnforcementCase) -> models.Q
     return scope_to_user(
         Asset.objects.filter(case_id=enforcement_case.case_id).select_related("agency"), user, court_field="case__court"
     ).order_by("category", "id")
+
+
+def my_expiry_reminders(*, user: User, limit: int = 20):
+    """The unread expiry reminders addressed to ``user`` (the officer of the case), soonest expiry first: what
+    the daily job put on their desk. Scoped twice: addressed to them and on a case of a court they see."""
+    from .models import ExpiryReminder
+
+    require_capability(user, "assets.view")
+    reminders = ExpiryReminder.objects.filter(officer=user, read_at__isnull=True).select_related(
+        "measure__asset", "measure__enforcement_case__case"
+    )
+    return scope_to_user(reminders, user, court_field="measure__enforcement_case__case__court").order_by(
+        "expires_on", "id"
+    )[:limit]

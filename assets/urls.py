@@ -7,4 +7,5 @@ urlpatterns = [
     path("enforcement/<int:enforcement_pk>/queries/", views.QueryProgressView.as_view(), name="query-progress"),
     path("enforcement/<int:enforcement_pk>/measures/", views.CaseMeasuresView.as_view(), name="case-measures"),
     path("measures/", views.MeasureListView.as_view(), name="measure-list"),
+    path("reminders/mine/", views.MyRemindersView.as_view(), name="my-reminders"),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from core.access import require_capability
 from core.exceptions import ApplicationError, InvalidInput
@@ -29,6 +29,7 @@ from .selectors import (
     control_measure_get,
     control_measure_list,
     enforcement_case_for_queries,
+    my_expiry_reminders,
     query_batch_list,
 )
 from .services import query_order
@@ -240,4 +241,17 @@ class MeasureListView(CapabilityRequiredMixin, ListView):
         context.update(
             query=query.urlencode(), filters=self.filters(), statuses=statuses, kinds=ControlKind.choices, today=today
         )
+        return context
+
+
+class MyRemindersView(CapabilityRequiredMixin, TemplateView):
+    """The officer's control measures about to expire (30 and 7 days ahead, from the daily job): a partial
+    the enforcement "my cases" page loads with hx-get."""
+
+    capability = "assets.view"
+    template_name = "assets/my_reminders.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reminders"] = my_expiry_reminders(user=self.request.user)
         return context

@@ -71,7 +71,11 @@ def main() -> None:
 
             case_list.run(cases=args.cases, rounds=args.rounds, timed=timed, report=report)
         if "query_pipeline" in chosen:
+            from django.core.management import call_command
+
             from bench import query_pipeline
+
+            call_command("flush", interactive=False, verbosity=0)  # each benchmark builds its own world
 
             query_pipeline.run(debtors=args.debtors, rounds=args.batches, report=report)
     finally:

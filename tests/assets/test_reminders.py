@@ -73,3 +73,24 @@ def test_the_daily_job_costs_the_same_whatever_the_size_of_the_table(measure_unt
         measure_until(timezone.localdate() - dt.timedelta(days=1 + i), status=ControlStatus.LAPSED)
     assert queries() == small
     assert ExpiryReminder.objects.count() == 1
+
+
+def test_the_officer_sees_their_reminders_on_their_desk_and_another_officer_does_not(
+    measure_until, officer, other_officer, client_as
+):
+    soon = measure_until(TODAY + dt.timedelta(days=6))
+    reminders_record_due(today=TODAY)
+
+    page = client_as(officer).get("/assets/reminders/mine/")
+    assert page.status_code == 200
+    assert soon.enforcement_case.case.number in page.content.decode()
+    assert "Control measures expiring soon" in page.content.decode()
+
+    elsewhere = client_as(other_officer).get("/assets/reminders/mine/")
+    assert elsewhere.status_code == 200
+    assert soon.enforcement_case.case.number not in elsewhere.content.decode()
+
+
+def test_the_my_cases_page_loads_the_reminders_panel(officer, client_as):
+    page = client_as(officer).get("/enforcement/")
+    assert 'hx-get="/assets/reminders/mine/"' in page.content.decode()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -11,9 +12,24 @@ from drf_spectacular.renderers import (
     OpenApiYamlRenderer,
     OpenApiYamlRenderer2,
 )
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.forms import LoginForm
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: JSON for programs (``?format=yaml`` for YAML). A person who opens it in a browser
+    (asking for HTML, no explicit format) is sent to the interactive docs, which read the same schema."""
+
+    renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        if "text/html" in request.headers.get("Accept", "") and "format" not in request.query_params:
+            return redirect("api-docs")
+        return super().get(request, *args, **kwargs)
+
 
 api_v1 = [
     path("", include("core.api_urls")),
@@ -36,14 +52,7 @@ urlpatterns = [
     path("bankruptcy/", include("bankruptcy.urls")),
     path("command/", include("command.urls")),
     path("api/v1/", include(api_v1)),
-    # JSON first, so a browser shows the schema instead of downloading it; ?format=yaml gives YAML.
-    path(
-        "api/schema/",
-        SpectacularAPIView.as_view(
-            renderer_classes=[OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]
-        ),
-        name="schema",
-    ),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

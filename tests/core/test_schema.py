@@ -79,3 +79,17 @@ def test_the_docs_pages_render_with_local_assets_only(client_as, officer, page, 
     references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html)
     assert references
     assert [ref for ref in references if re.match(r"(https?:)?//", ref)] == []
+
+
+def test_a_browser_opening_the_schema_is_sent_to_the_docs_and_a_program_gets_json(client):
+    browser = client.get("/api/schema/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert browser.status_code == 302
+    assert browser["Location"] == "/api/docs/"
+
+    program = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert program.status_code == 200
+    assert program.json()["openapi"].startswith("3.")
+
+    explicit = client.get("/api/schema/?format=yaml", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert explicit.status_code == 200
+    assert explicit.content.startswith(b"openapi:")

@@ -8,6 +8,7 @@ Idempotent: an agency or client whose code/username exists is left as it is; a s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -162,4 +163,34 @@ def _seed_answered_queries(context: DemoContext) -> None:
                 answer = AnswerSerializer(data={"results": results})
                 answer.is_valid(raise_exception=True)
                 request_answer(agency=request.agency, request_id=request.pk, results=answer.validated_data["results"])
-    context.log(f"assets: network queries ordered and answered for {len(cases)} demo cases.")
+        frozen = _seed_freezes(context, officer, cases)
+    context.log(f"assets: network queries ordered and answered for {len(cases)} demo cases; {frozen} deposits frozen.")
+
+
+def _seed_freezes(context: DemoContext, officer: User, cases) -> int:
+    """Freeze the first deposit found on the first demo cases, confirmed by the bank as the agency API would;
+    the first freeze started almost a year ago, so it shows on the officer's desk as expiring within 30
+    days (the daily reminder job is run once here)."""
+    from .choices import AssetCategory, ConfirmOutcome, ControlKind
+    from .models import AgencyRequest, Asset
+    from .services import control_confirm, control_order, reminders_record_due
+
+    frozen = 0
+    for enforcement_case in cases[:3]:
+        deposit = (
+            Asset.objects.filter(case=enforcement_case.case, category=AssetCategory.DEPOSIT).order_by("pk").first()
+        )
+        if deposit is None or not deposit.value:
+            continue
+        starts_on = context.today - dt.timedelta(days=345 if frozen == 0 else 30)
+        measure = control_order(
+            actor=officer, enforcement_case=enforcement_case, asset=deposit, kind=ControlKind.FREEZE,
+            amount=deposit.value, starts_on=starts_on,
+        )  # fmt: skip
+        order = AgencyRequest.objects.filter(measure=measure).latest("pk")
+        control_confirm(
+            agency=order.agency, request_id=order.pk, outcome=ConfirmOutcome.DONE, reference=f"DEMO-{order.pk}"
+        )
+        frozen += 1
+    reminders_record_due(today=context.today)
+    return frozen

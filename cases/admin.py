@@ -10,9 +10,11 @@ from .models import (
     FilingAlert,
     Instalment,
     Party,
+    PartyRelation,
     PreservationApplication,
     PreservationMeasure,
     PreservationNoticeDecision,
+    PropertyTransfer,
     TrialEvent,
 )
 
@@ -159,7 +161,6 @@ class PreservationNoticeDecisionAdmin(AuditedModelAdmin):
 
 # Relations and transfers are recorded through their services (checks, canonical order, audit); the admin
 # lists them for review.
-from .models import PartyRelation, PropertyTransfer  # noqa: E402
 
 
 @admin.register(PartyRelation)

@@ -13,6 +13,8 @@ from .choices import (
     PartyRole,
     PreservationKind,
     PropertyClass,
+    RelationKind,
+    TransferCategory,
     TrialEventKind,
 )
 from .models import (
@@ -22,9 +24,11 @@ from .models import (
     FilingAlert,
     Instalment,
     Party,
+    PartyRelation,
     PreservationApplication,
     PreservationMeasure,
     PreservationNoticeDecision,
+    PropertyTransfer,
     TrialEvent,
 )
 
@@ -364,9 +368,6 @@ class AppealInputSerializer(serializers.Serializer):
 
 
 # ---- relations between parties, transfers, hidden-asset clues -----------------------------------------------
-
-from .choices import RelationKind, TransferCategory  # noqa: E402
-from .models import PartyRelation, PropertyTransfer  # noqa: E402
 
 
 class PartyRelationSerializer(serializers.ModelSerializer):

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.case_numbers import format_case_number
 from core.identifiers import mask_identifier
 from core.models import Court
 from core.money import MoneyField
@@ -123,11 +122,6 @@ class Case(models.Model):
     @property
     def stage_label(self) -> str:
         return Stage(self.stage).label
-
-    def compose_number(self) -> str:
-        return format_case_number(
-            year=self.year, court_code=self.court.code, type_code=self.case_type, serial=self.serial
-        )
 
 
 class CaseParty(models.Model):

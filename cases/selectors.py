@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Prefetch
 
-from core.access import get_visible_or_404, require_capability, scope_to_user, visible_court_ids
+from core.access import get_or_404, get_visible_or_404, require_capability, scope_to_user, visible_court_ids
 from core.audit import audit_record
 from core.models import User
 
@@ -47,13 +47,7 @@ def party_list(*, user: User) -> models.QuerySet[Party]:
 def party_get_personal(*, user: User, party_id: int, purpose: str = "") -> Party:
     """A party's full personal details for staff. Every such read is written to the audit log."""
     require_capability(user, "party.view_personal")
-    try:
-        party = party_list(user=user).get(pk=party_id)
-    except (Party.DoesNotExist, ValueError, TypeError) as exc:
-        from core.access import NOT_FOUND_MESSAGE
-        from core.exceptions import NotFound
-
-        raise NotFound(str(NOT_FOUND_MESSAGE)) from exc
+    party = get_or_404(party_list(user=user), pk=party_id)
     audit_record(actor=user, action="party.read_personal", obj=party, reason=purpose)
     return party
 
@@ -181,13 +175,7 @@ def notice_decision_get(*, user: User, decision_id: int):
 
 def party_get(*, user: User, party_id: int) -> Party:
     """A party on a case of the user's court; ``NotFound`` alike when missing or seen only elsewhere."""
-    from core.access import NOT_FOUND_MESSAGE
-    from core.exceptions import NotFound
-
-    try:
-        return party_list(user=user).get(pk=party_id)
-    except (Party.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound(str(NOT_FOUND_MESSAGE)) from exc
+    return get_or_404(party_list(user=user), pk=party_id)
 
 
 def party_by_identifier(*, id_number: str) -> Party | None:

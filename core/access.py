@@ -37,11 +37,23 @@ def scope_to_user(queryset: models.QuerySet, user: User, *, court_field: str = "
     return queryset.filter(**{f"{court_field}__in": court_ids})
 
 
-def get_visible_or_404(queryset: models.QuerySet, user: User, *, court_field: str = "court", **lookup):
+def get_or_404(queryset: models.QuerySet, **lookup):
+    """One object of an already scoped ``queryset``; ``NotFound`` when it is not there, whatever the reason."""
     try:
-        return scope_to_user(queryset, user, court_field=court_field).get(**lookup)
+        return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(str(NOT_FOUND_MESSAGE)) from exc
+
+
+def get_visible_or_404(queryset: models.QuerySet, user: User, *, court_field: str = "court", **lookup):
+    return get_or_404(scope_to_user(queryset, user, court_field=court_field), **lookup)
+
+
+def require_visible_court(user: User, court_id: int) -> None:
+    """``NotFound`` unless ``user`` may see records of court ``court_id`` (the same answer as "missing")."""
+    court_ids = visible_court_ids(user)
+    if court_ids is not None and court_id not in court_ids:
+        raise NotFound(str(NOT_FOUND_MESSAGE))
 
 
 def require_capability(user: User, capability: str) -> None:

@@ -21,10 +21,6 @@ class MoneyField(models.DecimalField):
         kwargs.setdefault("decimal_places", DECIMAL_PLACES)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        return name, path, args, kwargs
-
 
 def parse_amount(value: object) -> Decimal:
     """Parse a money amount exactly; refuse floats' rounding, more than two decimals, and non-numbers."""

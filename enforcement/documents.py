@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from cases.choices import DocumentKind, PartyKind, PartyRole
-from core.money import round_fen
+from core.money import format_yuan, round_fen
 
 from .choices import NoticeKind
 
@@ -52,7 +52,7 @@ def chinese_date(day: dt.date) -> str:
 
 def yuan(amount: Decimal) -> str:
     """¥1,234.50 with the fen."""
-    return f"¥{round_fen(amount):,.2f}"
+    return format_yuan(round_fen(amount))
 
 
 def _four_digits(number: int) -> str:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.access import NOT_FOUND_MESSAGE
-from core.exceptions import InvalidInput, NotFound
+from core.access import require_visible_court
+from core.exceptions import InvalidInput
 from core.models import User
 from core.money import parse_amount
 
@@ -19,10 +19,7 @@ from ..models import Case
 
 def ensure_own_case(actor: User, case: Case) -> None:
     """The actor works on cases of their own court: another court's case is "not found" (no existence leak)."""
-    if actor.is_superuser:
-        return
-    if not actor.is_court_staff or case.court_id != actor.court_id:
-        raise NotFound(str(NOT_FOUND_MESSAGE))
+    require_visible_court(actor, case.court_id)
 
 
 def amount_or_error(value, errors: dict, field: str, *, positive: bool = False) -> Decimal | None:

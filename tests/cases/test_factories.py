@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.case_numbers import format_case_number
 from core.identifiers import is_minor, normalize_credit_code, normalize_resident_id
 from tests.factories import CaseFactory, PartyFactory, UserFactory, organisation_check_character, organisation_code
 
@@ -35,5 +36,7 @@ def test_users_by_trait_have_their_role_and_court():
 def test_a_factory_case_has_one_party_on_each_side_and_an_allocated_number():
     case = CaseFactory()
     assert sorted(case.party_links.values_list("role", flat=True)) == ["creditor", "debtor"]
-    assert case.number == case.compose_number()
+    assert case.number == format_case_number(
+        year=case.year, court_code=case.court.code, type_code=case.case_type, serial=case.serial
+    )
     case.full_clean()

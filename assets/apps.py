@@ -19,3 +19,9 @@ class AssetsConfig(AppConfig):
         from .receivers import query_when_notified
 
         case_transitioned.connect(query_when_notified, dispatch_uid="assets.query_when_notified")
+
+        from enforcement.checks import register_termination_fact_provider
+
+        from .checks import network_query_fact
+
+        register_termination_fact_provider("assets", network_query_fact)

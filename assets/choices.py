@@ -125,3 +125,43 @@ class ConfirmOutcome(models.TextChoices):
 # Days before expiry at which the officer is reminded (财产保全规定 2020 art. 18: a party renewing applies ≥ 7
 # days before expiry; 30 days leaves time to act).
 REMINDER_THRESHOLDS = (30, 7)
+
+
+class BatchPurpose(models.TextChoices):
+    """Why a query batch was ordered: by an officer on an open case, or by the post-termination tracking job
+    (终本规定 2016 art. 9) on a 终本 case; tracking batches run on the ``tracking`` queue."""
+
+    CASE = "case", _("Case query")
+    TRACKING = "tracking", _("Post-termination tracking (终本后跟踪)")
+
+
+class TrackingStatus(models.TextChoices):
+    ACTIVE = "active", _("Tracking")
+    RESTORED = "restored", _("Case restored (执恢)")
+    ENDED = "ended", _("Five years done")
+    STOPPED = "stopped", _("Stopped")
+
+
+class TrackingOutcome(models.TextChoices):
+    PENDING = "pending", _("Waiting for the answers")
+    FOUND = "found", _("New property found")
+    EMPTY = "empty", _("Nothing new found")
+
+
+# Categories that are property the court can take (the rest are facts about the debtor: tax, social security,
+# business registration, exit-entry documents, marriage). A tracking run "finds property" only in these.
+PROPERTY_CATEGORIES = frozenset(
+    {
+        AssetCategory.DEPOSIT,
+        AssetCategory.WEALTH_PRODUCT,
+        AssetCategory.ONLINE_FUNDS,
+        AssetCategory.SECURITIES,
+        AssetCategory.VEHICLE,
+        AssetCategory.REAL_ESTATE,
+        AssetCategory.SHIP,
+        AssetCategory.FISHING_VESSEL,
+        AssetCategory.EQUITY,
+        AssetCategory.PROVIDENT_FUND,
+        AssetCategory.INSURANCE,
+    }
+)

@@ -25,6 +25,7 @@ from .choices import (
     AgencyKind,
     AgencyScope,
     AssetCategory,
+    BatchPurpose,
     BatchStatus,
     ControlKind,
     ControlStatus,
@@ -32,6 +33,8 @@ from .choices import (
     RequestKind,
     RequestStatus,
     ResultOutcome,
+    TrackingOutcome,
+    TrackingStatus,
 )
 
 
@@ -64,6 +67,12 @@ class Agency(models.Model):
         related_name="agency",
     )
     active = models.BooleanField(_("active"), default=True)
+    tracking_daily_quota = models.PositiveIntegerField(
+        _("tracking queries per day"),
+        null=True,
+        blank=True,
+        help_text=_("How many post-termination tracking queries this agency takes a day; empty: the default."),
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -94,6 +103,7 @@ class QueryBatch(models.Model):
         _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.ORDERED, db_index=True
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=BatchPurpose.choices, default=BatchPurpose.CASE)
 
     class Meta:
         verbose_name = _("query batch")
@@ -163,6 +173,8 @@ class AgencyRequest(models.Model):
                 condition=models.Q(status=RequestStatus.TIMED_OUT),
             ),
             models.Index(fields=["agency", "status"], name="agreq_agency_status_idx"),
+            # The tracking dispatcher counts what each agency was sent today.
+            models.Index(fields=["agency", "created_at"], name="agreq_agency_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -357,3 +369,85 @@ class ExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id} ({self.threshold})"
+
+
+class TrackingPlan(models.Model):
+    """Post-termination tracking of one 终本 case (终本规定 2016 art. 9): for 5 years after the ruling, a network
+    query every 6 months, the applicant told each result; the case restored when property appears.
+
+    Run *k* (1–10) is due on ``starts_on`` + 6·k months; ``next_due_on`` is the next one's date (indexed,
+    partial on active plans: the dispatcher's cost follows what is due). After two or more empty runs with no
+    lead from the applicant, ``delisting_flagged_at`` marks the debtor's dishonest entry for deletion
+    (失信规定 art. 10(4))."""
+
+    enforcement_case = models.OneToOneField(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="tracking_plan"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=TrackingStatus.choices, default=TrackingStatus.ACTIVE)
+    starts_on = models.DateField(_("terminated on"))
+    ends_on = models.DateField(_("tracked until"))
+    next_due_on = models.DateField(_("next query due"), null=True, blank=True)
+    runs_done = models.PositiveSmallIntegerField(_("queries sent"), default=0)
+    empty_runs = models.PositiveSmallIntegerField(_("empty queries"), default=0)
+    lead_supplied_on = models.DateField(_("lead supplied on"), null=True, blank=True)
+    delisting_flagged_at = models.DateTimeField(_("flagged for dishonest-list deletion"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("tracking plan")
+        verbose_name_plural = _("tracking plans")
+        ordering = ["next_due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(runs_done__lte=10), name="tracking_at_most_ten_runs"),
+            models.CheckConstraint(
+                condition=~models.Q(status="active") | models.Q(next_due_on__isnull=False),
+                name="active_tracking_has_a_due_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_due_on", "id"],
+                name="tracking_due_idx",
+                condition=models.Q(status="active"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enforcement_case} ({self.get_status_display()})"
+
+
+class TrackingRun(models.Model):
+    """One tracking query of a plan: its batch, when it was due and sent, what it found, and when the
+    applicant was told."""
+
+    plan = models.ForeignKey(
+        TrackingPlan, verbose_name=_("tracking plan"), on_delete=models.CASCADE, related_name="runs"
+    )
+    number = models.PositiveSmallIntegerField(_("run"))
+    due_on = models.DateField(_("due on"))
+    batch = models.OneToOneField(
+        QueryBatch, verbose_name=_("query batch"), on_delete=models.PROTECT, related_name="tracking_run"
+    )
+    dispatched_at = models.DateTimeField(_("sent"), default=timezone.now)
+    completed_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=TrackingOutcome.choices, default=TrackingOutcome.PENDING
+    )
+    new_assets = models.JSONField(_("new property"), default=list, blank=True)
+    applicant_notified_at = models.DateTimeField(_("applicant told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tracking run")
+        verbose_name_plural = _("tracking runs")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_tracking_run_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=10), name="tracking_run_number_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} #{self.number}"

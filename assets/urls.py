@@ -8,4 +8,5 @@ urlpatterns = [
     path("enforcement/<int:enforcement_pk>/measures/", views.CaseMeasuresView.as_view(), name="case-measures"),
     path("measures/", views.MeasureListView.as_view(), name="measure-list"),
     path("reminders/mine/", views.MyRemindersView.as_view(), name="my-reminders"),
+    path("enforcement/<int:enforcement_pk>/tracking/", views.CaseTrackingView.as_view(), name="case-tracking"),
 ]

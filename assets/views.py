@@ -255,3 +255,14 @@ class MyRemindersView(CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["reminders"] = my_expiry_reminders(user=self.request.user)
         return context
+
+
+class CaseTrackingView(CapabilityRequiredMixin, View):
+    """The post-termination tracking partial of a 终本 case (issue 5; placeholder until the tracking pages)."""
+
+    capability = "assets.view"
+
+    def get(self, request, enforcement_pk: int):
+        from django.http import HttpResponse
+
+        return HttpResponse("")

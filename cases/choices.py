@@ -199,3 +199,16 @@ class TransferCategory(models.TextChoices):
     EQUITY = "equity", _("Equity (股权)")
     DEPOSIT = "deposit", _("Deposit or money (存款、资金)")
     OTHER = "other", _("Other property (其他财产)")
+
+
+class NotificationChannel(models.TextChoices):
+    IN_APP = "in_app", _("In the application")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+    POST = "post", _("By post (no phone or email on file)")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

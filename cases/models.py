@@ -20,6 +20,8 @@ from .choices import (
     DocumentKind,
     MeasureKind,
     MeasureStatus,
+    NotificationChannel,
+    NotificationStatus,
     PartyKind,
     PartyRole,
     PreservationKind,
@@ -44,6 +46,7 @@ class Party(models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, blank=True, choices=[("M", _("Male")), ("F", _("Female"))])
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -464,3 +467,58 @@ class PropertyTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} {self.from_party} → {self.to_party}"
+
+
+class Notification(models.Model):
+    """One message sent by the court: to a party (by SMS or email, to ``address``) or to a staff member (in the
+    application, read on their pages). ``kind`` names what it is about (``tracking.result``,
+    ``tracking.property_found`` …) and ``case`` the case. Written by ``cases.services.notify_party`` and
+    ``notify_user``, which send through the configured backends and record the outcome."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    kind = models.CharField(_("about"), max_length=40, db_index=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=NotificationChannel.choices)
+    recipient_party = models.ForeignKey(
+        Party, verbose_name=_("party"), null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    address = models.CharField(_("sent to"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    link = models.CharField(_("link"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    reference = models.CharField(_("provider reference"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(recipient_party__isnull=False) & models.Q(recipient_user__isnull=True))
+                | (models.Q(recipient_party__isnull=True) & models.Q(recipient_user__isnull=False)),
+                name="notification_has_one_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient_user", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["case", "kind"], name="notification_case_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -238,5 +238,17 @@ LOGGING = {
 # Start the network asset query by itself once a case's notices are served (assets.receivers).
 ZHIXING_AUTO_QUERY_AFTER_NOTICES = env.bool("ZHIXING_AUTO_QUERY_AFTER_NOTICES", default=True)
 
+# Notifications (cases.services.notify_party): email through Django's mail settings, SMS through the backend
+# named here (core.sms: a class with send(*, phone, text) -> reference; the default logs and keeps an outbox).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="zhixing@court.example")
+ZHIXING_SMS_BACKEND = env("ZHIXING_SMS_BACKEND", default="core.sms.LoggingSmsBackend")
+
+# Post-termination tracking (终本规定 2016 art. 9: every 6 months for 5 years). The dispatcher sends at most
+# this many tracking queries to each agency per day (an agency may override it: Agency.tracking_daily_quota),
+# and at most ZHIXING_TRACKING_BATCH_LIMIT batches per run, so that 100,000 cases due together spread over days.
+ZHIXING_TRACKING_DAILY_QUOTA = env.int("ZHIXING_TRACKING_DAILY_QUOTA", default=2000)
+ZHIXING_TRACKING_BATCH_LIMIT = env.int("ZHIXING_TRACKING_BATCH_LIMIT", default=200)
+
 # Demo data may only be built on a development instance.
 DEMO_PASSWORD = "zhixing-demo"  # noqa: S105 - the documented demo password, refused when DEBUG is off

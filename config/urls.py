@@ -45,6 +45,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("public/", include("enforcement.urls_public")),
     path("cases/", include("cases.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("assets/", include("assets.urls")),

@@ -132,3 +132,6 @@ class NoticeAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from . import admin_restoration  # noqa: E402,F401 - registers the restoration and public-entry admins

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_public, api_restoration, api_termination
 
 urlpatterns = [
     path("enforcement-cases/", api.EnforcementCaseListCreateApi.as_view(), name="api-enforcement-case-list"),
@@ -24,3 +24,4 @@ urlpatterns = [
     path("notices/<int:pk>/download/", api.NoticeDownloadApi.as_view(), name="api-notice-download"),
     path("extensions/<int:pk>/decide/", api.ExtensionDecideApi.as_view(), name="api-extension-decide"),
 ]
+urlpatterns += api_termination.urlpatterns + api_restoration.urlpatterns + api_public.urlpatterns

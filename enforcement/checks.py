@@ -3,6 +3,10 @@ party is the debtor, registered in ``EnforcementConfig.ready()``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -32,3 +36,43 @@ def debtor_in_open_enforcement(party_ids: list[int]) -> dict[int, list[PartyReco
         ]
         for row in rows
     }
+
+
+# ---- what the 终本 checklist reads from the apps to the right (architecture.md: a registry, not an import) ---
+
+
+@dataclass(frozen=True)
+class TerminationFact:
+    """One fact an app to the right of enforcement knows about a case, for the 终本 checklist (终本规定 2016
+    art. 1). Codes read by ``enforcement.termination``:
+
+    - ``network_query`` (assets): ``met`` when a network query over every category has completed for every
+      debtor; ``details``: ``batch`` (id), ``completed_at`` (ISO), ``unreached_categories`` (categories no
+      agency answered, so an on-site investigation must cover them, art. 3(3)), ``property`` (list of
+      ``{"category", "identifier", "description", "value"}`` of property found, value as a string or None),
+      ``property_value`` (string, the sum of the values found);
+    - ``consumption_restriction`` and ``dishonest_listing`` (credit, issue 6): ``met`` when issued / listed;
+      ``details["eligible"]`` for the listing. Until credit answers, the officer's recorded decision counts.
+    """
+
+    code: str
+    met: bool
+    message: str
+    details: dict = field(default_factory=dict)
+
+
+_termination_fact_providers: dict[str, Callable[[Any], list[TerminationFact]]] = {}
+
+
+def register_termination_fact_provider(name: str, provider: Callable[[Any], list[TerminationFact]]) -> None:
+    """Register ``provider(enforcement_case) -> [TerminationFact]`` under ``name`` (once per app; reads only)."""
+    _termination_fact_providers[name] = provider
+
+
+def termination_facts(enforcement_case) -> dict[str, TerminationFact]:
+    """Every registered provider's facts about the case, by code."""
+    facts: dict[str, TerminationFact] = {}
+    for provider in _termination_fact_providers.values():
+        for fact in provider(enforcement_case):
+            facts[fact.code] = fact
+    return facts

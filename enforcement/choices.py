@@ -69,3 +69,108 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+
+
+class TerminationGround(models.TextChoices):
+    """终结执行 grounds (民诉法 2023 art. 268; the bankruptcy declaration from 解释 2022 art. 513)."""
+
+    APPLICATION_WITHDRAWN = "application_withdrawn", _("The applicant withdrew the application (art. 268(1))")
+    DOCUMENT_REVOKED = "document_revoked", _("The enforcement basis was revoked (art. 268(2))")
+    DEBTOR_DIED_NO_ESTATE = (
+        "debtor_died_no_estate",
+        _("The debtor died leaving no estate and no one bound to perform (art. 268(3))"),
+    )
+    MAINTENANCE_CREDITOR_DIED = (
+        "maintenance_creditor_died",
+        _("The creditor of maintenance or support died (art. 268(4))"),
+    )
+    DEBTOR_DESTITUTE = (
+        "debtor_destitute",
+        _("The debtor, in hardship, cannot repay a loan, has no income and cannot work (art. 268(5))"),
+    )
+    BANKRUPTCY_DECLARED = "bankruptcy_declared", _("The debtor was declared bankrupt (解释 2022 art. 513)")
+    OTHER = "other", _("Another ground on which the court finds enforcement should end (art. 268(6))")
+
+
+# 终结执行 grounds that only fit a natural-person debtor (art. 268(3) and (5)).
+PERSON_ONLY_TERMINATION_GROUNDS = frozenset(
+    {TerminationGround.DEBTOR_DIED_NO_ESTATE, TerminationGround.DEBTOR_DESTITUTE}
+)
+
+
+class NonEnforcementGround(models.TextChoices):
+    """不予执行 grounds: an arbitral award (民诉法 2023 art. 248) or a notarised debt instrument (art. 249)."""
+
+    NO_ARBITRATION_AGREEMENT = "no_arbitration_agreement", _("No arbitration agreement (art. 248(1))")
+    BEYOND_SCOPE_OR_AUTHORITY = (
+        "beyond_scope_or_authority",
+        _("Outside the agreement or the arbitration body's authority (art. 248(2))"),
+    )
+    PROCEDURE_VIOLATED = "procedure_violated", _("Tribunal or procedure contrary to law (art. 248(3))")
+    EVIDENCE_FORGED = "evidence_forged", _("The evidence was forged (art. 248(4))")
+    EVIDENCE_CONCEALED = "evidence_concealed", _("Evidence that decides the award was concealed (art. 248(5))")
+    ARBITRATOR_MISCONDUCT = "arbitrator_misconduct", _("Arbitrators took bribes or bent the law (art. 248(6))")
+    NOTARISED_DOCUMENT_WRONG = "notarised_document_wrong", _("The notarised debt instrument is indeed wrong (art. 249)")
+    PUBLIC_INTEREST = "public_interest", _("Enforcement would be against the public interest (arts. 248, 249)")
+
+
+ARBITRAL_AWARD_GROUNDS = frozenset(
+    {
+        NonEnforcementGround.NO_ARBITRATION_AGREEMENT,
+        NonEnforcementGround.BEYOND_SCOPE_OR_AUTHORITY,
+        NonEnforcementGround.PROCEDURE_VIOLATED,
+        NonEnforcementGround.EVIDENCE_FORGED,
+        NonEnforcementGround.EVIDENCE_CONCEALED,
+        NonEnforcementGround.ARBITRATOR_MISCONDUCT,
+        NonEnforcementGround.PUBLIC_INTEREST,
+    }
+)
+NOTARISED_DEBT_GROUNDS = frozenset(
+    {NonEnforcementGround.NOTARISED_DOCUMENT_WRONG, NonEnforcementGround.PUBLIC_INTEREST}
+)
+
+
+class TerminationReason(models.TextChoices):
+    """Why this round of enforcement ends (终本规定 2016 art. 1(3) and (5)): the reason analysis of a 终本 case."""
+
+    NO_PROPERTY = "no_property", _("No property found (未发现可供执行的财产)")
+    NOT_DISPOSABLE = "not_disposable", _("Property found cannot be disposed of (财产不能处置, art. 4)")
+    DEBTOR_MISSING = "debtor_missing", _("Debtor missing after a search (被执行人下落不明)")
+    PARTLY_PERFORMED = "partly_performed", _("Partly performed; nothing more can be found (部分履行)")
+
+
+class FollowUp(models.TextChoices):
+    """The suggested follow-up of a 终本 case."""
+
+    RESTORE_WHEN_PROPERTY = "restore_when_property", _("Track the debtor; restore when property appears")
+    TRANSFER_TO_BANKRUPTCY = "transfer_to_bankruptcy", _("Consider transfer to bankruptcy (执转破)")
+    TRACE_DEBTOR = "trace_debtor", _("Keep searching for the debtor; restore when found")
+    DISPOSE_AGAIN = "dispose_again", _("Try disposal again when the market allows (re-auction, sale)")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ApplicantOpinion(models.TextChoices):
+    """The applicant's opinion on 终本, heard and recorded (终本规定 2016 art. 5)."""
+
+    AGREES = "agrees", _("Agrees")
+    OBJECTS = "objects", _("Objects")
+    NO_REPLY = "no_reply", _("Informed; gave no opinion")
+
+
+class ListingDecision(models.TextChoices):
+    """The dishonest-list decision recorded for 终本 art. 1(2) while credit/ cannot answer it."""
+
+    LISTED = "listed", _("Put on the dishonest-debtor list")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible for the list (reason recorded)")
+
+
+class RestorationRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted: case restored")
+    REFUSED = "refused", _("Refused")

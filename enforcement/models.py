@@ -17,12 +17,18 @@ from core.money import MoneyField
 
 from .choices import (
     WORKING_STATUSES,
+    ApplicantOpinion,
     ClosingKind,
     ExtensionStatus,
+    FollowUp,
+    ListingDecision,
     NoticeKind,
+    ProposalStatus,
+    RestorationRequestStatus,
     ServiceMethod,
     Status,
     SuspensionGround,
+    TerminationReason,
     Track,
 )
 
@@ -115,6 +121,12 @@ class EnforcementCase(ConcurrentTransitionMixin, models.Model):
     deadline_on = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
 
     closing_kind = models.CharField(_("closed as"), max_length=32, choices=ClosingKind.choices, blank=True)
+    closing_ground = models.CharField(
+        _("closing ground"),
+        max_length=40,
+        blank=True,
+        help_text=_("The statutory ground of 终结执行 or 不予执行 (TerminationGround, NonEnforcementGround)."),
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     performed_amount = MoneyField(
         _("amount performed"),
@@ -237,8 +249,9 @@ class EnforcementCase(ConcurrentTransitionMixin, models.Model):
         permission=_may("enforcement.act"),
         custom={"label": _("close the case")},
     )
-    def close(self, *, kind: str, on: dt.date) -> None:
+    def close(self, *, kind: str, on: dt.date, ground: str = "") -> None:
         self.closing_kind = kind
+        self.closing_ground = ground
         self.closed_on = on
         self.status_before_suspension = ""
 
@@ -383,3 +396,212 @@ class FundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.reference})"
+
+
+class Settlement(models.Model):
+    """执行和解协议 (民诉法 2023 art. 241; 和解规定 2018): what the parties agreed during enforcement, and when it
+    was performed. A case is closed as 和解结案 only once a settlement recorded here has been performed."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    agreed_on = models.DateField(_("agreed on"))
+    terms = models.TextField(_("terms"))
+    amount = MoneyField(_("amount agreed"), null=True, blank=True)
+    performed_on = models.DateField(_("performed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    performance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("settlement agreement")
+        verbose_name_plural = _("settlement agreements")
+        ordering = ["agreed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0), name="settlement_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(performed_on__isnull=True) | models.Q(performed_on__gte=models.F("agreed_on")),
+                name="settlement_performed_after_agreed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enforcement_case} {self.agreed_on}"
+
+
+class TerminationProposal(models.Model):
+    """A proposal to terminate this round of enforcement (终本), made by the officer with the art. 1 checklist
+    and the applicant's opinion (终本规定 2016 arts. 1, 5), and approved by a division head other than the
+    proposer (解释 2022 art. 517: the applicant's signed confirmation, or a collegial panel and the president's
+    approval). Approval closes the case, generates the ruling and starts the post-termination tracking.
+
+    ``checklist`` keeps the evaluation of the five conditions at submission and ``approval_checklist`` the
+    one re-run at approval; both are lists of ``{"code", "met", "message", "details"}``."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="terminations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING, db_index=True
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=TerminationReason.choices)
+    reason_detail = models.TextField(_("explanation"))
+    # art. 1(2): the consumption restriction, and the dishonest listing where eligible
+    consumption_restriction_on = models.DateField(_("consumption restriction order issued on"), null=True, blank=True)
+    listing_decision = models.CharField(
+        _("dishonest-list decision"), max_length=16, choices=ListingDecision.choices, blank=True
+    )
+    listing_note = models.TextField(_("dishonest-list note"), blank=True)
+    # art. 1(3) with art. 3(3): where the network cannot reach, an on-site investigation
+    onsite_investigation_on = models.DateField(_("on-site investigation on"), null=True, blank=True)
+    onsite_investigation_note = models.TextField(_("on-site investigation findings"), blank=True)
+    # art. 1(5): a missing debtor searched for; obstruction sanctioned
+    debtor_missing = models.BooleanField(_("debtor missing"), default=False)
+    search_note = models.TextField(_("search for the debtor"), blank=True)
+    obstruction = models.BooleanField(_("enforcement obstructed"), default=False)
+    sanction_note = models.TextField(_("sanctions taken (fine, detention, criminal referral)"), blank=True)
+    # art. 5: the applicant informed and heard; 解释 art. 517: signed confirmation or collegial panel
+    applicant_informed_on = models.DateField(_("applicant informed on"), null=True, blank=True)
+    applicant_opinion = models.CharField(
+        _("applicant's opinion"), max_length=10, choices=ApplicantOpinion.choices, blank=True
+    )
+    applicant_opinion_text = models.TextField(_("applicant's opinion in their words"), blank=True)
+    applicant_signed = models.BooleanField(_("applicant signed the confirmation"), default=False)
+    panel_members = models.CharField(_("collegial panel"), max_length=200, blank=True)
+
+    checklist = models.JSONField(_("checklist at submission"), default=list, blank=True)
+    approval_checklist = models.JSONField(_("checklist at approval"), default=list, blank=True)
+    follow_up = models.CharField(_("suggested follow-up"), max_length=24, choices=FollowUp.choices, blank=True)
+    follow_up_reasons = models.JSONField(_("why this follow-up"), default=list, blank=True)
+
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    ruling = models.FileField(_("ruling (.docx)"), upload_to="rulings/%Y/%m/", blank=True)
+    ruling_number = models.CharField(_("ruling number"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("终本 proposal")
+        verbose_name_plural = _("终本 proposals")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enforcement_case"], condition=models.Q(status="pending"), name="one_pending_termination"
+            ),
+            models.UniqueConstraint(
+                fields=["enforcement_case"], condition=models.Q(status="approved"), name="one_approved_termination"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | ~models.Q(decided_by=models.F("proposed_by")),
+                name="termination_not_approved_by_its_proposer",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "proposed_at"], name="termination_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enforcement_case} ({self.get_status_display()})"
+
+
+class TerminatedCaseEntry(models.Model):
+    """An entry of the public 终本 case database (终本规定 2016 arts. 12–13, 18): published within 7 days of the
+    ruling, masked once the obligation is performed or enforcement otherwise ends. What is published is a
+    snapshot: ``debtors`` holds ``[{"name", "masked_id", "kind"}]`` (never a full ID number)."""
+
+    enforcement_case = models.OneToOneField(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="public_entry"
+    )
+    court_name = models.CharField(_("court"), max_length=100)
+    case_number = models.CharField(_("case number"), max_length=60)
+    filed_on = models.DateField(_("filed on"))
+    debtors = models.JSONField(_("debtors"), default=list)
+    debtor_names = models.CharField(_("debtor names"), max_length=400, db_index=True)
+    document_number = models.CharField(_("enforcement basis"), max_length=120, blank=True)
+    obligation = models.TextField(_("obligation"))
+    amount = MoneyField(_("amount to enforce"))
+    unperformed_amount = MoneyField(_("unperformed amount"))
+    ruled_on = models.DateField(_("ruled on"))
+    published_on = models.DateField(_("published on"), null=True, blank=True, db_index=True)
+    masked_on = models.DateField(_("masked on"), null=True, blank=True)
+    mask_reason = models.CharField(_("why masked"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("public 终本 entry")
+        verbose_name_plural = _("public 终本 entries")
+        ordering = ["-ruled_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["-published_on"],
+                name="terminated_public_idx",
+                condition=models.Q(published_on__isnull=False, masked_on__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_on is not None and self.masked_on is None
+
+
+class RestorationRequest(models.Model):
+    """The applicant's request to restore a 终本 case with a property lead (终本规定 2016 art. 9: at any time, not
+    subject to the application period). The officer checks the lead and accepts (the case is restored as 执恢)
+    or refuses with a reason. A lead also stops the dishonest-list deletion flag (失信规定 art. 10(4))."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name=_("enforcement case"),
+        on_delete=models.PROTECT,
+        related_name="restoration_requests",
+    )
+    applicant = models.ForeignKey(
+        "cases.Party", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
+    )
+    lead = models.TextField(_("property lead"))
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RestorationRequestStatus.choices,
+        default=RestorationRequestStatus.PENDING,
+        db_index=True,
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    restored_as = models.ForeignKey(
+        EnforcementCase,
+        verbose_name=_("restored as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("restoration request")
+        verbose_name_plural = _("restoration requests")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enforcement_case} {self.received_on}"

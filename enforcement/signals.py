@@ -11,3 +11,6 @@ case_closed = Signal()
 case_restored = Signal()
 # sender=EnforcementCase, enforcement_case, transition=<name>, from_status, to_status, actor — every step
 case_transitioned = Signal()
+# sender=EnforcementCase, enforcement_case=<the 终本 case>, on=<date> — the applicant supplied a property lead
+# (a restoration request): tracking no longer counts the case as "no lead" (失信规定 art. 10(4)).
+property_lead_received = Signal()

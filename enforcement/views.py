@@ -220,7 +220,7 @@ def case_page_context(request, ec: EnforcementCase, *, bound: dict | None = None
         and not restorations
         and _can(user, "enforcement.file")
     )
-    return {
+    context = {
         "ec": ec,
         "case": case,
         "document": ec.source_document,
@@ -250,6 +250,14 @@ def case_page_context(request, ec: EnforcementCase, *, bound: dict | None = None
         "can_decide_extension": can_decide,
         "today": today,
     }
+    # The 终本 panel and the restoration-request panel add their own context (and bound forms). Their modules
+    # define views on CaseActionView, so they are imported here rather than at the top (same app).
+    from .views_restoration import restoration_context
+    from .views_termination import termination_context
+
+    context.update(termination_context(request, ec, bound or {}))
+    context.update(restoration_context(request, ec, bound or {}))
+    return context
 
 
 class EnforcementDetailView(CapabilityRequiredMixin, TemplateView):

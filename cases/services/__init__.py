@@ -275,6 +275,7 @@ from .litigation import (  # noqa: E402 - the package re-exports its modules' se
     trial_event_record,
 )
 from .notices import preservation_notice_decide  # noqa: E402
+from .notifications import notification_mark_read, notify_party, notify_user  # noqa: E402
 from .preservation import (  # noqa: E402
     preservation_apply,
     preservation_carry_over,
@@ -293,6 +294,9 @@ __all__ = [
     "document_record",
     "filing_alerts_record",
     "normalize_identifier",
+    "notification_mark_read",
+    "notify_party",
+    "notify_user",
     "party_register",
     "party_relation_record",
     "preservation_apply",

@@ -1,0 +1,1 @@
+"""Admin of restoration requests and public 终本 entries (issue 5)."""

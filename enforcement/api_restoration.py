@@ -1,0 +1,3 @@
+"""API of issue 5 (api_restoration)."""
+
+urlpatterns: list = []

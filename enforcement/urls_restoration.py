@@ -1,0 +1,3 @@
+"""Pages of the applicant's restoration requests (issue 5)."""
+
+urlpatterns: list = []

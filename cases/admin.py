@@ -1,14 +1,17 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedModelAdmin
 from core.audit import audit_record
 
+from .choices import NotificationChannel
 from .models import (
     Case,
     CaseParty,
     EffectiveDocument,
     FilingAlert,
     Instalment,
+    Notification,
     Party,
     PartyRelation,
     PreservationApplication,
@@ -186,3 +189,60 @@ class PropertyTransferAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def mask_address(notification: Notification) -> str:
+    """The address a party message went to, masked for lists: 138****0000, l***@example.com, the first
+    characters of a postal address."""
+    address = notification.address or ""
+    if not address or notification.recipient_party_id is None:
+        return address
+    if notification.channel == NotificationChannel.SMS:
+        return address[:3] + "*" * max(len(address) - 7, 0) + address[-4:] if len(address) > 7 else "*" * len(address)
+    if notification.channel == NotificationChannel.EMAIL and "@" in address:
+        local, domain = address.split("@", 1)
+        return f"{local[:1]}***@{domain}"
+    return address[:6] + "…" if len(address) > 6 else address
+
+
+@admin.register(Notification)
+class NotificationAdmin(AuditedModelAdmin):
+    """Read-only: notifications are written and sent by ``notify_party`` / ``notify_user``. The list shows a
+    party's address masked; opening one shows it whole, a staff read of personal data, so it is audited like
+    the party page (``party.read_personal``)."""
+
+    list_display = ["created_at", "kind", "channel", "status", "recipient", "masked_address", "case", "read_at"]
+    list_filter = ["channel", "status", "kind"]
+    search_fields = ["kind", "subject", "case__number", "recipient_party__name", "recipient_user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["case", "recipient_party", "recipient_user"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    @admin.display(description=_("recipient"))
+    def recipient(self, notification):
+        return notification.recipient_party or notification.recipient_user
+
+    @admin.display(description=_("sent to"))
+    def masked_address(self, notification):
+        return mask_address(notification)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            notification = self.get_object(request, object_id)
+            if notification is not None and notification.recipient_party_id and notification.address:
+                audit_record(
+                    actor=request.user,
+                    action="party.read_personal",
+                    obj=notification.recipient_party,
+                    reason=f"admin: notification {notification.pk}",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)

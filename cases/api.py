@@ -1,13 +1,15 @@
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.drf import HasCapability, capability_for_method
 
 from .filters import CaseFilter
-from .models import Case, Party, PreservationApplication, PreservationMeasure, TrialEvent
+from .models import Case, Notification, Party, PreservationApplication, PreservationMeasure, TrialEvent
 from .notice_docx import notice_filename, render_preservation_notice
 from .recommendation import THRESHOLD
 from .selectors import (
@@ -64,6 +66,7 @@ from .services import (
     document_mark_effective,
     document_mark_performed,
     document_record,
+    notification_mark_read,
     party_register,
     party_relation_record,
     preservation_apply,
@@ -439,3 +442,43 @@ class PropertyTransferCreateApi(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         transfer = property_transfer_record(actor=request.user, **data.validated_data)
         return Response(PropertyTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
+# ---- notifications: the caller's own in-application messages ------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "case", "case_number", "subject", "body", "link", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationListApi(generics.ListAPIView):
+    """The caller's in-application messages, unread first (``?unread=1`` for the unread only)."""
+
+    permission_classes = [IsAuthenticated]  # one's own inbox: every signed-in user has one
+    serializer_class = NotificationSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        queryset = Notification.objects.filter(recipient_user=self.request.user).select_related("case")
+        if self.request.query_params.get("unread") in ("1", "true"):
+            queryset = queryset.filter(read_at__isnull=True)
+        return queryset.order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
+
+
+class NotificationReadApi(generics.GenericAPIView):
+    """Mark one of the caller's messages read (another user's is "not found")."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = NotificationSerializer
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    def post(self, request, pk):
+        notification = notification_mark_read(actor=request.user, notification_id=pk)
+        return Response(NotificationSerializer(notification).data)

@@ -27,4 +27,6 @@ urlpatterns = [
     path("parties/<int:pk>/relations/", api.PartyRelationListApi.as_view(), name="api-party-relations"),
     path("party-relations/", api.PartyRelationCreateApi.as_view(), name="api-party-relation-create"),
     path("property-transfers/", api.PropertyTransferCreateApi.as_view(), name="api-property-transfer-create"),
+    path("notifications/", api.NotificationListApi.as_view(), name="api-notification-list"),
+    path("notifications/<int:pk>/read/", api.NotificationReadApi.as_view(), name="api-notification-read"),
 ]

@@ -19,4 +19,7 @@ urlpatterns = [
     path("parties/<int:pk>/", views.PartyDetailView.as_view(), name="party"),
     path("<int:pk>/relations/", views.RelationCreateView.as_view(), name="relation"),
     path("<int:pk>/transfers/", views.TransferCreateView.as_view(), name="transfer"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/mine/", views.MyNotificationsView.as_view(), name="notifications-mine"),
+    path("notifications/<int:pk>/read/", views.NotificationReadView.as_view(), name="notification-read"),
 ]

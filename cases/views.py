@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from .forms import (
     apply_error_to_form,
     apply_service_errors,
 )
+from .models import Notification
 from .notice_docx import notice_filename, render_preservation_notice
 from .recommendation import THRESHOLD
 from .selectors import (
@@ -59,6 +61,7 @@ from .services import (
     document_mark_effective,
     document_mark_performed,
     document_record,
+    notification_mark_read,
     party_relation_record,
     preservation_apply,
     preservation_decide,
@@ -444,3 +447,83 @@ class TransferCreateView(_OnCase):
             to_party_id=to_party.pk,
             **data,
         )
+
+
+# ---- notifications (the staff member's own in-application messages) ---------------------------------------
+# Every signed-in user has their own inbox, whatever the role: no capability is needed to read one's own
+# messages (the selectors filter on ``recipient_user``; another user's message is "not found").
+
+NOTIFICATIONS_SHOWN = 10
+
+
+def _my_notifications(user):
+    """The user's in-application messages, unread first, newest first."""
+    return (
+        Notification.objects.filter(recipient_user=user)
+        .select_related("case")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
+    )
+
+
+def _with_href(notifications):
+    """Each message with ``href``: its own link when it is a path of this site, else its case record."""
+    for notification in notifications:
+        if notification.link.startswith("/") and not notification.link.startswith("//"):
+            notification.href = notification.link
+        elif notification.case_id:
+            notification.href = reverse("cases:detail", args=[notification.case_id])
+        else:
+            notification.href = ""
+    return notifications
+
+
+class MyNotificationsView(TemplateView):
+    """The partial the enforcement "my cases" page loads with hx-get: the latest unread messages first."""
+
+    template_name = "cases/notifications_mine.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mine = _my_notifications(self.request.user)
+        context.update(
+            notifications=_with_href(list(mine[:NOTIFICATIONS_SHOWN])),
+            unread_count=mine.filter(read_at__isnull=True).count(),
+        )
+        return context
+
+
+class NotificationListView(ListView):
+    """All of the user's messages, unread first, 50 a page."""
+
+    template_name = "cases/notifications.html"
+    paginate_by = 50
+    context_object_name = "notifications"
+
+    def get_queryset(self):
+        return _my_notifications(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _with_href(context["notifications"])
+        context["query"] = ""
+        return context
+
+
+class NotificationReadView(View):
+    """Mark one of the user's messages read. From the partial (htmx) the partial comes back updated; from the
+    full page, back to it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        try:
+            notification_mark_read(actor=request.user, notification_id=pk)
+        except ApplicationError as error:
+            if error.status_code == 404:
+                raise Http404 from error
+            raise
+        if getattr(request, "htmx", False):
+            view = MyNotificationsView()
+            view.setup(request)
+            return view.render_to_response(view.get_context_data())
+        return redirect(reverse("cases:notifications"))

@@ -178,14 +178,17 @@ def case_file(
     parties: list[PartyInput],
     summary: str = "",
     number: str = "",
+    capability: str = "case.file",
 ) -> Case:
     """File a case at ``court`` with its parties and allocate (or check) its number.
 
     ``number`` is given only when a case is imported from another system with the number it already has;
     it must belong to this court, type and year, and its serial is then reserved so it is never handed out.
+    ``capability`` is what the actor must hold: filing at the window needs ``case.file``; a service that
+    files a case as one step of its own (restoring enforcement as 执恢) names its own capability.
     Every check runs before anything is written; on any error nothing is.
     """
-    require_capability(actor, "case.file")
+    require_capability(actor, capability)
     errors: dict[str, list[str]] = {}
     if court is None:
         errors["court"] = [_("Choose a court of this system.")]

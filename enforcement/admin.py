@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from core.admin import AuditedModelAdmin
 
-from .models import EnforcementCase, ExtensionRequest, Notice, StatusChange, Suspension
+from .models import (
+    EnforcementCase,
+    ExtensionRequest,
+    Notice,
+    Settlement,
+    StatusChange,
+    Suspension,
+    TerminationProposal,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -131,6 +139,58 @@ class NoticeAdmin(AuditedModelAdmin):
     readonly_fields = ["enforcement_case", "kind", "recipient", "file", "issued_on", "issued_by"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Settlement)
+class SettlementAdmin(AuditedModelAdmin):
+    """Settlement agreements (执行和解): recorded and marked performed through the services (case page, API)."""
+
+    list_display = ["enforcement_case", "agreed_on", "amount", "performed_on", "recorded_by"]
+    list_filter = [("performed_on", admin.EmptyFieldListFilter), "enforcement_case__case__court"]
+    search_fields = ["enforcement_case__case__number", "terms"]
+    date_hierarchy = "agreed_on"
+    list_select_related = ["enforcement_case__case", "recorded_by"]
+    readonly_fields = [f.name for f in Settlement._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # settlement_record checks the case is open and the dates
+
+    def has_change_permission(self, request, obj=None):
+        return False  # settlement_mark_performed records the performance
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TerminationProposal)
+class TerminationProposalAdmin(AuditedModelAdmin):
+    """终本 proposals: proposed, decided and withdrawn through the services (the decision closes the case and
+    generates the ruling); the admin lists them for review, the decision read-only."""
+
+    list_display = [
+        "enforcement_case",
+        "status",
+        "reason",
+        "follow_up",
+        "proposed_by",
+        "proposed_at",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["status", "reason", "follow_up", "applicant_opinion", "enforcement_case__case__court"]
+    search_fields = ["enforcement_case__case__number", "reason_detail", "ruling_number"]
+    date_hierarchy = "proposed_at"
+    list_select_related = ["enforcement_case__case", "proposed_by", "decided_by"]
+    readonly_fields = [f.name for f in TerminationProposal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # termination_propose evaluates the checklist
+
+    def has_change_permission(self, request, obj=None):
+        return False  # termination_decide / termination_withdraw
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -175,7 +175,7 @@ class CloseApi(_CaseAction):
 class RestoreApi(_CaseAction):
     """恢复执行 of a case terminated for this round (终本): a new 执恢 case."""
 
-    permission_classes = [HasCapability.of("enforcement.file")]
+    permission_classes = [HasCapability.of("enforcement.restore")]
     input_serializer = RestoreSerializer
     created = True
 

@@ -15,8 +15,11 @@ class EnforcementConfig(AppConfig):
         officers = (Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD)
         grant("enforcement.view", *officers, Role.CLERK, Role.COURT_ADMIN)
         grant("enforcement.file", Role.CLERK, Role.DIVISION_HEAD)
+        # 恢复执行 (a new 执恢 case): the clerk at the window, or the officer in one step when tracking finds property
+        grant("enforcement.restore", *officers, Role.CLERK)
         grant("enforcement.act", *officers)  # lifecycle steps, notices
         grant("enforcement.assign", Role.DIVISION_HEAD)
         grant("enforcement.approve_extension", Role.DIVISION_HEAD)
+        grant("enforcement.approve_termination", Role.DIVISION_HEAD)  # 终本 (解释 2022 art. 517)
         grant("enforcement.request_extension", Role.OFFICER, Role.JUDGE)
         register_party_record_provider("enforcement", debtor_in_open_enforcement)

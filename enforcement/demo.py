@@ -23,6 +23,12 @@ What the data shows at 京0105:
   (the real path: 执 case number, parties in their enforcement roles, preservation carried over), triaged and
   waiting for an officer; the others stay on the "documents awaiting enforcement" list.
 
+- closing by law: 和解结案 after a settlement recorded and performed (``settlement_record``,
+  ``settlement_mark_performed``), 终结执行 on a ground of 民诉法 art. 268, 不予执行 only of arbitral awards and
+  notarised debt instruments; the cases planned to end as 终本 stop at "controlling" and are terminated
+  through a proposal and demo-head's approval by ``close_terminated_demo_cases``, called after assets' demo
+  has answered a full network query for them (the 终本 checklist needs it).
+
 Idempotent: a court that already has enforcement cases is left as it is, so a second run writes nothing.
 """
 
@@ -37,15 +43,27 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from cases.choices import CaseType, PartyKind, PartyRole
+from cases.choices import CaseType, DocumentKind, PartyKind, PartyRole
 from cases.demo import enforceable_documents
 from cases.models import Case, EffectiveDocument
 from core.audit import audit_record
 from core.demo import DEMO_REASON, DemoContext
-from core.models import User
+from core.models import AuditLog, User
 from core.roles import Role
 
-from .choices import ClosingKind, NoticeKind, ServiceMethod, Status, SuspensionGround
+from .checks import termination_facts
+from .choices import (
+    ApplicantOpinion,
+    ClosingKind,
+    ListingDecision,
+    NonEnforcementGround,
+    NoticeKind,
+    ServiceMethod,
+    Status,
+    SuspensionGround,
+    TerminationGround,
+    TerminationReason,
+)
 from .deadlines import add_months, application_last_day, compute_deadline, limit_months_for
 from .models import EnforcementCase, StatusChange
 from .services.assignment import case_assign, case_triage
@@ -53,6 +71,9 @@ from .services.extensions import REQUEST_WINDOW_DAYS, extension_request
 from .services.filing import enforcement_file
 from .services.lifecycle import case_close, case_resume, case_suspend, transition_apply
 from .services.notices import notice_issue
+from .services.settlements import settlement_mark_performed, settlement_record
+from .services.termination import termination_decide, termination_propose
+from .termination import earliest_termination_day, property_found
 
 COURT = "京0105"
 HEAD = "demo-head"
@@ -97,6 +118,18 @@ CLOSING_REASONS = {
         "被执行人不能清偿到期债务且资产不足以清偿全部债务，经申请执行人同意移送破产审查。"
     ),
 }
+# 终结执行 and 不予执行 grounds the demo closes on (the application withdrawn fits any debtor; 不予执行 by the
+# kind of document, 民诉法 2023 arts. 248–249).
+TERMINATION_GROUND = TerminationGround.APPLICATION_WITHDRAWN
+NOT_ENFORCED_GROUNDS = {
+    DocumentKind.ARBITRAL_AWARD: NonEnforcementGround.PROCEDURE_VIOLATED,
+    DocumentKind.NOTARISED_DEBT: NonEnforcementGround.NOTARISED_DOCUMENT_WRONG,
+}
+SETTLEMENT_TERMS = "双方自愿达成执行和解协议：被执行人于协议签订后十五日内一次性支付和解款项，申请执行人放弃其余请求。"
+# The cases the plan closes as 终本 stop at "controlling" here, marked with this audit action (the day planned
+# in ``changes["on"]``); ``close_terminated_demo_cases`` proposes and approves them once assets' demo has
+# answered a full network query for them (the checklist needs it, 终本规定 art. 1(3)).
+TERMINATION_PLANNED = "demo.termination_planned"
 SUSPENSION_REASONS = {
     SuspensionGround.THIRD_PARTY_OBJECTION: "案外人对查封的房产提出书面异议，异议审查期间中止对该房产的执行。",
     SuspensionGround.APPLICANT_AGREES: "申请执行人书面同意被执行人延期履行三个月。",
@@ -319,18 +352,62 @@ def _run(plan: Plan, *, head: User, officers: dict[str, User], today: dt.date, r
     if plan.status == Status.CLOSED:
         on = days.pop(0)
         if plan.closing_kind == ClosingKind.TERMINATED_THIS_ROUND:
-            on = max(on, add_months(case.filing_date, 3) + dt.timedelta(days=1))
+            on = min(max(on, add_months(case.filing_date, 3) + dt.timedelta(days=1)), today)
+            audit_record(
+                actor=None, action=TERMINATION_PLANNED, obj=ec, reason=DEMO_REASON, changes={"on": on.isoformat()}
+            )
+            _backdate(ec, when)
+            return ec
+        on = min(on, today)
+        if plan.closing_kind == ClosingKind.SETTLED:
+            agreed = max(case.filing_date, on - dt.timedelta(days=20))
+            settlement = settlement_record(actor=officer, enforcement_case=ec, agreed_on=agreed, terms=SETTLEMENT_TERMS)
+            settlement_mark_performed(actor=officer, settlement=settlement, on=on)
+        ground = ""
+        if plan.closing_kind == ClosingKind.TERMINATED:
+            ground = TERMINATION_GROUND
+        elif plan.closing_kind == ClosingKind.NOT_ENFORCED:
+            ground = NOT_ENFORCED_GROUNDS[document.kind]
         ec = case_close(
             actor=officer,
             enforcement_case=ec,
             kind=plan.closing_kind,
             reason=CLOSING_REASONS[plan.closing_kind],
-            on=min(on, today),
+            on=on,
             performed_amount=case.amount if plan.closing_kind == ClosingKind.COMPLETED else None,
+            ground=ground,
         )
-        when["close"] = min(on, today)
+        when["close"] = on
     _backdate(ec, when)
     return ec
+
+
+def _fit_not_enforced(plans: list[Plan]) -> None:
+    """不予执行 only of an arbitral award or a notarised debt instrument (民诉法 2023 arts. 248–249): a plan to
+    close otherwise trades its kind with a closed plan on such a document; failing that, it is closed as
+    终结执行 instead."""
+    fits = {DocumentKind.ARBITRAL_AWARD, DocumentKind.NOTARISED_DEBT}
+
+    def suits(plan: Plan) -> bool:
+        return plan.document is not None and plan.document.kind in fits
+
+    for plan in plans:
+        if plan.status != Status.CLOSED or plan.closing_kind != ClosingKind.NOT_ENFORCED or suits(plan):
+            continue
+        swap = next(
+            (
+                other
+                for other in plans
+                if other.status == Status.CLOSED
+                and other.closing_kind in (ClosingKind.COMPLETED, ClosingKind.SETTLED)
+                and suits(other)
+            ),
+            None,
+        )
+        if swap is None:
+            plan.closing_kind = ClosingKind.TERMINATED
+        else:
+            plan.closing_kind, swap.closing_kind = swap.closing_kind, plan.closing_kind
 
 
 def _pending_extension(cases: list[EnforcementCase], today: dt.date, rng: random.Random) -> str:
@@ -418,11 +495,17 @@ def seed(context: DemoContext) -> None:
         plans = _plan(cases, context.today, rng)
         for plan in plans:
             plan.document = basis.get(plan.case.pk)
+        _fit_not_enforced(plans)
         head = context.users[HEAD]
         made = [_run(plan, head=head, officers=officers, today=context.today, rng=rng) for plan in plans]
         for ec in made:
             ec.refresh_from_db()
-        extension_case = _pending_extension(made, context.today, rng)
+        planned = {
+            ec.pk
+            for ec, plan in zip(made, plans, strict=True)
+            if plan.closing_kind == ClosingKind.TERMINATED_THIS_ROUND
+        }
+        extension_case = _pending_extension([ec for ec in made if ec.pk not in planned], context.today, rng)
         applied = _apply_on_waiting_documents(pairs, clerk=context.users[CLERK], head=head, today=context.today)
     states = {}
     for ec in made:
@@ -440,4 +523,97 @@ def seed(context: DemoContext) -> None:
     context.log(
         f"enforcement: {linked} demo cases linked to their effective documents; applied for enforcement on "
         f"{len(applied)} waiting documents ({numbers})."
+    )
+
+
+# ---- 终本 through the proposal, after assets' demo ------------------------------------------------------------
+
+
+def terminated_demo_candidates(context: DemoContext) -> list[EnforcementCase]:
+    """The demo cases planned to end as 终本 and still open (marked ``TERMINATION_PLANNED`` by ``seed``): the
+    ones on which a full network query must have completed before ``close_terminated_demo_cases``."""
+    ids = [
+        int(pk)
+        for pk in AuditLog.objects.filter(action=TERMINATION_PLANNED, object_type="enforcement.enforcementcase")
+        .values_list("object_id", flat=True)
+        .order_by("id")
+    ]
+    return list(
+        EnforcementCase.objects.filter(pk__in=ids, case__court__code=COURT)
+        .exclude(status=Status.CLOSED)
+        .select_related("case", "officer")
+        .order_by("pk")
+    )
+
+
+def planned_termination_day(enforcement_case: EnforcementCase, today: dt.date) -> dt.date:
+    """The day the demo plans to rule 终本 on this case (never before 3 months after filing, never after today)."""
+    marker = AuditLog.objects.filter(action=TERMINATION_PLANNED, object_id=str(enforcement_case.pk)).first()
+    planned = dt.date.fromisoformat(marker.changes["on"]) if marker and marker.changes.get("on") else today
+    return min(max(planned, earliest_termination_day(enforcement_case)), today)
+
+
+def _demo_reason(index: int, value) -> tuple[str, str]:
+    """A varied reason that fits what the query found (property found is never "no property", art. 4)."""
+    if index % 4 == 2:
+        return TerminationReason.DEBTOR_MISSING, "被执行人下落不明，经查找未果，亦未发现可供执行的财产。"
+    if index % 4 == 1:
+        return TerminationReason.PARTLY_PERFORMED, "被执行人已履行部分款项，经网络查控及实地调查，无其他可供执行财产。"
+    if value > 0:
+        return TerminationReason.NOT_DISPOSABLE, "查控到的财产价值较低且经两次拍卖流拍，无法处置变现。"
+    return TerminationReason.NO_PROPERTY, "经网络查控及实地调查，未发现被执行人有可供执行的财产。"
+
+
+def close_terminated_demo_cases(context: DemoContext) -> None:
+    """Terminate this round (终本) of the demo cases planned for it, the way the court does: the officer
+    proposes with the consumption restriction, the dishonest listing, an on-site investigation and the
+    applicant heard and signed (or a collegial panel), and demo-head approves; the ruling is generated and the
+    case published (终本规定 2016 arts. 1, 5, 12; 解释 2022 art. 517).
+
+    Call it after assets' demo has answered a network query over every category for these cases
+    (``terminated_demo_candidates``): a case without one is left open and named in the log. Idempotent: a
+    case closed already is not a candidate."""
+    court = context.courts.get(COURT)
+    head = context.users.get(HEAD) or User.objects.filter(username=HEAD).first()
+    if court is None or head is None:
+        return
+    today = context.today
+    closed, waiting = [], []
+    with transaction.atomic():
+        for index, ec in enumerate(terminated_demo_candidates(context)):
+            facts = termination_facts(ec)
+            network = facts.get("network_query")
+            if network is None or not network.met or ec.officer is None:
+                waiting.append(ec.case.number)
+                continue
+            on = planned_termination_day(ec, today)
+            filed = ec.case.filing_date
+            _found, value = property_found(facts)
+            signed = index % 3 != 2  # every third case: a collegial panel instead of the applicant's signature
+            reason, detail = _demo_reason(index, value)
+            missing = reason == TerminationReason.DEBTOR_MISSING
+            proposal = termination_propose(
+                actor=ec.officer,
+                enforcement_case=ec,
+                reason=reason,
+                reason_detail=detail,
+                consumption_restriction_on=min(filed + dt.timedelta(days=15), on),
+                listing_decision=ListingDecision.LISTED,
+                onsite_investigation_on=max(filed, on - dt.timedelta(days=10)),
+                onsite_investigation_note="前往被执行人住所地及经营场所调查，未发现其他可供执行的财产。",
+                debtor_missing=missing,
+                search_note="经向公安机关查询户籍及出行记录、在住所地张贴公告，仍下落不明。" if missing else "",
+                applicant_informed_on=max(filed, on - dt.timedelta(days=5)),
+                applicant_opinion=ApplicantOpinion.AGREES,
+                applicant_opinion_text="同意终结本次执行程序，发现财产线索后申请恢复执行。",
+                applicant_signed=signed,
+                panel_members="" if signed else "张法官、李执行、王法官",
+                on=on,
+            )
+            termination_decide(actor=head, proposal=proposal, approve=True, note="同意终结本次执行程序。", on=on)
+            _backdate(ec, {"propose_termination": on, "close": on})
+            closed.append(ec.case.number)
+    context.log(
+        f"enforcement: {len(closed)} cases terminated for this round (终本) through a proposal approved by "
+        f"{HEAD}; {len(waiting)} waiting for a completed network query ({'、'.join(waiting) or '—'})."
     )

@@ -281,3 +281,139 @@ def _save(doc) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+# ---- 终本 ruling (执行裁定书, 终结本次执行程序) --------------------------------------------------------------------
+
+CATEGORY_NAMES = {  # assets.choices.AssetCategory (enforcement does not import assets)
+    "deposit": "银行存款",
+    "wealth_product": "金融理财产品",
+    "online_funds": "网络资金",
+    "securities": "证券",
+    "vehicle": "车辆",
+    "real_estate": "不动产",
+    "ship": "船舶",
+    "fishing_vessel": "渔船",
+    "equity": "股权",
+    "provident_fund": "住房公积金",
+    "insurance": "保险",
+}
+REASON_TEXT = {
+    "no_property": "经穷尽财产调查措施，未发现被执行人有可供执行的财产",
+    "not_disposable": "发现的财产不能处置",
+    "debtor_missing": "被执行人下落不明，经查找未果",
+    "partly_performed": "被执行人已部分履行，经穷尽财产调查措施，未发现其他可供执行的财产",
+}
+
+
+def termination_ruling_docx(*, proposal, ruled_on: dt.date, ruling_number: str, facts: dict) -> bytes:
+    """执行裁定书 terminating this round of enforcement (终本规定 2016 arts. 1, 8, 9, 15; 民诉法 2023 art. 157(1)(11)
+    as applied to enforcement): the parties (ID numbers masked), the claim and its basis, the steps and coercive
+    measures taken, the property found, the amount recovered, and the operative part. ``facts`` are the
+    ``termination_facts`` of the case (``network_query`` details give the query batch and the property)."""
+    ec = proposal.enforcement_case
+    record = ec.case
+    document = ec.source_document
+    doc = _new_document()
+    _centered(doc, record.court.name, size=18, bold=True)
+    _centered(doc, "执行裁定书", size=22, bold=True)
+    _right(doc, ruling_number)
+    links = list(record.party_links.select_related("party").order_by("position", "id"))
+    for link in links:
+        if link.role not in (PartyRole.CREDITOR, PartyRole.DEBTOR):
+            continue
+        party = link.party
+        role = "申请执行人" if link.role == PartyRole.CREDITOR else "被执行人"
+        label = "统一社会信用代码" if party.kind == PartyKind.ORGANISATION else "身份证号码"
+        number = f"，{label}：{party.masked_id_number}" if party.id_number else ""
+        doc.add_paragraph(f"{role}：{party.name}{number}。")
+    creditors = "、".join(link.party.name for link in links if link.role == PartyRole.CREDITOR) or "申请执行人"
+    debtors = "、".join(link.party.name for link in links if link.role == PartyRole.DEBTOR) or "被执行人"
+    basis_name = DOCUMENT_NAMES.get(document.kind, document.get_kind_display()) if document else "生效法律文书"
+    basis = f"{document.issuing_body}作出的{document.number}{basis_name}" if document else basis_name
+    _body(
+        doc,
+        f"本院在执行申请执行人{creditors}与被执行人{debtors}{record.cause}一案中，{basis}已经发生法律效力。"
+        f"申请执行人于{chinese_date(record.filing_date)}向本院申请强制执行，执行标的为人民币{yuan(record.amount)}"
+        f"（大写：人民币{amount_in_words(record.amount)}），本院于同日立案执行，案号{record.number}。",
+    )
+    # the steps and coercive measures taken
+    steps = []
+    notices = list(ec.notices.select_related("recipient").order_by("issued_on", "id"))
+    if notices:
+        served = "；".join(
+            f"{chinese_date(n.served_on)}向{n.recipient.name}送达{TITLES.get(n.kind, n.get_kind_display())}"
+            for n in notices
+        )
+        steps.append(f"本院依法向被执行人发出执行通知书、报告财产令：{served}")
+    network = facts.get("network_query")
+    details = network.details if network is not None and network.met else {}
+    if details:
+        completed = (details.get("completed_at") or "")[:10]
+        steps.append(
+            f"通过网络执行查控系统对被执行人的存款、车辆、不动产、证券、股权等财产进行了查询（查询批次{details.get('batch')}"
+            + (f"，于{completed}完成" if completed else "")
+            + "）"
+        )
+    if proposal.onsite_investigation_on:
+        steps.append(
+            f"{chinese_date(proposal.onsite_investigation_on)}进行实地调查：{proposal.onsite_investigation_note}"
+        )
+    if proposal.consumption_restriction_on:
+        steps.append(f"{chinese_date(proposal.consumption_restriction_on)}对被执行人采取限制消费措施")
+    if proposal.listing_decision == "listed":
+        steps.append("将被执行人纳入失信被执行人名单")
+    elif proposal.listing_decision == "not_eligible":
+        steps.append(f"被执行人不符合纳入失信被执行人名单的条件（{proposal.listing_note}）")
+    if proposal.debtor_missing:
+        steps.append(f"被执行人下落不明，本院进行了查找：{proposal.search_note}")
+    if proposal.obstruction:
+        steps.append(f"对妨害执行行为依法采取了强制措施：{proposal.sanction_note}")
+    _body(doc, "本案执行过程中，本院采取了以下执行措施：")
+    for index, step in enumerate(steps, start=1):
+        _body(doc, f"{index}. {step}。")
+    # the property found
+    found = list(details.get("property") or [])
+    if found:
+        _body(doc, "经调查，发现被执行人名下财产如下：")
+        for item in found:
+            category = CATEGORY_NAMES.get(item.get("category"), item.get("category") or "")
+            value = f"，价值人民币{yuan(Decimal(item['value']))}" if item.get("value") not in (None, "") else ""
+            _body(doc, f"{category}：{item.get('description') or ''}（{item.get('identifier') or ''}）{value}。")
+    else:
+        _body(doc, "经调查，未发现被执行人有可供执行的财产。")
+    performed = ec.performed_amount
+    outstanding = max(record.amount - performed, Decimal(0))
+    _body(
+        doc,
+        f"本案已执行到位人民币{yuan(performed)}，尚有人民币{yuan(outstanding)}"
+        f"（大写：人民币{amount_in_words(outstanding)}）未履行。",
+    )
+    opinion = {"agrees": "同意终结本次执行程序", "objects": "不同意终结本次执行程序", "no_reply": "未提出意见"}
+    if proposal.applicant_informed_on:
+        _body(
+            doc,
+            f"本院已于{chinese_date(proposal.applicant_informed_on)}将案件执行情况告知申请执行人，申请执行人"
+            f"{opinion.get(proposal.applicant_opinion, '')}"
+            + (f"（{proposal.applicant_opinion_text}）" if proposal.applicant_opinion_text else "")
+            + "。",
+        )
+    _body(
+        doc,
+        f"本院认为，{REASON_TEXT.get(proposal.reason, '')}，"
+        f"{proposal.reason_detail.rstrip('。')}。本案符合终结本次执行程序的条件。"
+        "依照《最高人民法院关于严格规范终结本次执行程序的规定（试行）》第一条、第五条、第八条、第九条，"
+        "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第五百一十七条之规定，裁定如下：",
+    )
+    _body(doc, f"终结{record.number}案件的本次执行程序。")
+    _body(
+        doc,
+        "终结本次执行程序后，被执行人负有继续向申请执行人履行债务的义务（第八条）；申请执行人发现被执行人有可供执行财产的，"
+        "可以随时向本院申请恢复执行，不受申请执行时效期间的限制（第九条）；本院已采取的执行措施继续有效（第十五条）。",
+    )
+    _body(doc, "本裁定送达后立即生效。")
+    doc.add_paragraph("")
+    _right(doc, record.court.name)
+    _right(doc, chinese_date(ruled_on))
+    _right(doc, "（院印）")
+    return _save(doc)

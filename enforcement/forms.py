@@ -14,7 +14,20 @@ from cases.choices import PartyRole
 from cases.models import Party
 from core.models import Court, User
 
-from .choices import ClosingKind, NoticeKind, ServiceMethod, Status, SuspensionGround, Track
+from .choices import (
+    ApplicantOpinion,
+    ClosingKind,
+    FollowUp,
+    ListingDecision,
+    NonEnforcementGround,
+    NoticeKind,
+    ServiceMethod,
+    Status,
+    SuspensionGround,
+    TerminationGround,
+    TerminationReason,
+    Track,
+)
 from .services.assignment import assignable_officers
 from .services.extensions import MAX_MONTHS
 
@@ -87,12 +100,28 @@ class ResumeForm(_DatedForm):
 
 
 class CloseForm(_DatedForm):
-    kind = forms.ChoiceField(choices=ClosingKind.choices, label=_("Closed as"))
+    """Closing by kind; 终本 is not offered here: it goes through the 终本 proposal and its approval."""
+
+    kind = forms.ChoiceField(
+        choices=[c for c in ClosingKind.choices if c[0] != ClosingKind.TERMINATED_THIS_ROUND],
+        label=_("Closed as"),
+        help_text=_("To terminate this round (终本), use the 终本 proposal: a division head approves it."),
+    )
+    ground = forms.ChoiceField(
+        choices=[
+            ("", "—"),
+            (_("终结执行 (民诉法 2023 art. 268)"), TerminationGround.choices),
+            (_("不予执行 (民诉法 2023 arts. 248–249)"), NonEnforcementGround.choices),
+        ],
+        required=False,
+        label=_("Statutory ground"),
+        help_text=_("Needed for 终结执行 and 不予执行."),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     performed_amount = forms.DecimalField(
         label=_("Amount performed (yuan)"), required=False, max_digits=18, decimal_places=2, min_value=0
     )
-    field_order = ["kind", "reason", "on", "performed_amount"]
+    field_order = ["kind", "ground", "reason", "on", "performed_amount"]
 
 
 class RestoreForm(_DatedForm):
@@ -280,3 +309,99 @@ class EnforcementApplicationForm(forms.Form):
         self.fields["respondents"].initial = [pk for pk, _name in obligors]
         self.fields["filing_date"].initial = timezone.localdate()
         self.fields["amount"].initial = document.amount_due
+
+
+# ---- 终本 and settlements ---------------------------------------------------------------------------------------
+
+_NOTE = forms.Textarea(attrs={"rows": 2})
+
+
+class TerminationProposeForm(forms.Form):
+    """The 终本 proposal: the reason, what the checklist needs recorded (终本规定 2016 arts. 1, 5) and the
+    confirmation (解释 2022 art. 517)."""
+
+    reason = forms.ChoiceField(choices=TerminationReason.choices, label=_("Reason"))
+    reason_detail = forms.CharField(label=_("Explanation"), widget=_NOTE, max_length=4000)
+    consumption_restriction_on = forms.DateField(
+        label=_("Consumption restriction order issued on"), required=False, widget=DATE
+    )
+    listing_decision = forms.ChoiceField(
+        choices=[("", "—"), *ListingDecision.choices], required=False, label=_("Dishonest-list decision")
+    )
+    listing_note = forms.CharField(label=_("Why not eligible"), required=False, max_length=2000)
+    onsite_investigation_on = forms.DateField(label=_("On-site investigation on"), required=False, widget=DATE)
+    onsite_investigation_note = forms.CharField(
+        label=_("On-site investigation findings"), required=False, widget=_NOTE, max_length=4000
+    )
+    debtor_missing = forms.BooleanField(label=_("Debtor missing"), required=False)
+    search_note = forms.CharField(label=_("How the debtor was searched for"), required=False, max_length=2000)
+    obstruction = forms.BooleanField(label=_("Enforcement obstructed"), required=False)
+    sanction_note = forms.CharField(label=_("Sanctions taken"), required=False, max_length=2000)
+    applicant_informed_on = forms.DateField(label=_("Applicant informed on"), required=False, widget=DATE)
+    applicant_opinion = forms.ChoiceField(
+        choices=[("", "—"), *ApplicantOpinion.choices], required=False, label=_("Applicant's opinion")
+    )
+    applicant_opinion_text = forms.CharField(
+        label=_("Applicant's opinion in their words"), required=False, max_length=4000
+    )
+    applicant_signed = forms.BooleanField(label=_("Applicant signed the confirmation"), required=False)
+    panel_members = forms.CharField(
+        label=_("Collegial panel (if the applicant did not sign)"), required=False, max_length=200
+    )
+
+
+class TerminationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class SettlementForm(forms.Form):
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE)
+    terms = forms.CharField(label=_("Terms"), widget=_NOTE, max_length=4000)
+    amount = forms.DecimalField(
+        label=_("Amount agreed (yuan)"), required=False, max_digits=18, decimal_places=2, min_value=Decimal("0.01")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = timezone.localdate()
+
+
+class SettlementPerformedForm(_DatedForm):
+    settlement = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Performed on"), widget=DATE)
+
+
+class TerminatedListFilterForm(forms.Form):
+    """Filters of the court's 终本 cases: the suggested follow-up, the reason, a case number or party."""
+
+    q = forms.CharField(required=False, label=_("Case number or party"), max_length=100)
+    follow_up = forms.ChoiceField(choices=[("", _("Any follow-up")), *FollowUp.choices], required=False)
+    reason = forms.ChoiceField(choices=[("", _("Any reason")), *TerminationReason.choices], required=False)
+    ordering = forms.ChoiceField(
+        choices=[
+            ("-closed_on", _("Ruling date, newest first")),
+            ("closed_on", _("Ruling date")),
+            ("-outstanding", _("Amount outstanding, largest first")),
+            ("outstanding", _("Amount outstanding")),
+        ],
+        required=False,
+        label=_("Sort by"),
+    )
+    SORTS = {"closed_on", "outstanding"}
+
+    def apply(self, queryset):
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("q"):
+            value = data["q"].strip()
+            queryset = queryset.filter(
+                Q(case__number__icontains=value) | Q(case__party_links__party__name__icontains=value)
+            ).distinct()
+        if data.get("follow_up"):
+            queryset = queryset.filter(terminations__status="approved", terminations__follow_up=data["follow_up"])
+        if data.get("reason"):
+            queryset = queryset.filter(terminations__status="approved", terminations__reason=data["reason"])
+        ordering = data.get("ordering") or "-closed_on"
+        if ordering.lstrip("-") not in self.SORTS:
+            ordering = "-closed_on"
+        return queryset.order_by(ordering, "-id")

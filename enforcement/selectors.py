@@ -26,6 +26,9 @@ OTHER_STEPS = {
     "restore": gettext_lazy("Enforcement restored as a new case"),
     "reassign": gettext_lazy("Officer reassigned"),
     "extend": gettext_lazy("Time limit extended"),
+    "propose_termination": gettext_lazy("终本 proposed"),
+    "refuse_termination": gettext_lazy("终本 proposal refused"),
+    "withdraw_termination": gettext_lazy("终本 proposal withdrawn"),
 }
 TRANSITIONS = frozenset(t.name for t in EnforcementCase._meta.get_field("status").get_all_transitions(EnforcementCase))
 
@@ -227,3 +230,75 @@ def documents_awaiting_enforcement(*, user: User, today: dt.date | None = None) 
         .order_by("effective_on", "id")
     )
     return scope_to_user(queryset, user, court_field="case__court")
+
+
+# ---- 终本 proposals and 终本 cases ------------------------------------------------------------------------------
+
+PROPOSAL_COURT_FIELD = "enforcement_case__case__court"
+
+
+def _proposals() -> models.QuerySet:
+    from .models import TerminationProposal
+
+    return TerminationProposal.objects.select_related(
+        "enforcement_case__case__court", "enforcement_case__officer", "proposed_by", "decided_by"
+    )
+
+
+def termination_proposal_list(*, user: User, status: str = "") -> models.QuerySet:
+    """The 终本 proposals of the user's court, newest first; ``status`` filters (``ProposalStatus``)."""
+    require_capability(user, "enforcement.view")
+    queryset = scope_to_user(_proposals(), user, court_field=PROPOSAL_COURT_FIELD)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-proposed_at", "-id")
+
+
+def termination_proposal_get(*, user: User, pk: int):
+    """One proposal; ``NotFound`` alike whether it is missing or at another court."""
+    require_capability(user, "enforcement.view")
+    return get_visible_or_404(_proposals(), user, court_field=PROPOSAL_COURT_FIELD, pk=pk)
+
+
+def terminated_case_list(*, user: User) -> models.QuerySet[EnforcementCase]:
+    """The cases of the user's court closed as 终本, each with ``termination`` (its approved proposal) loaded
+    through a prefetch (``approved_terminations``), and ``outstanding`` annotated (amount − amount performed)."""
+    from .choices import ClosingKind, ProposalStatus
+    from .models import TerminationProposal
+
+    require_capability(user, "enforcement.view")
+    queryset = (
+        _base()
+        .filter(status=Status.CLOSED, closing_kind=ClosingKind.TERMINATED_THIS_ROUND)
+        .annotate(
+            outstanding=models.ExpressionWrapper(
+                models.F("case__amount") - models.F("performed_amount"),
+                output_field=models.DecimalField(max_digits=18, decimal_places=2),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "terminations",
+                queryset=TerminationProposal.objects.filter(status=ProposalStatus.APPROVED),
+                to_attr="approved_terminations",
+            )
+        )
+    )
+    return scope_to_user(queryset, user, court_field=COURT_FIELD)
+
+
+def termination_bankruptcy_candidates(*, user: User) -> models.QuerySet[EnforcementCase]:
+    """终本 cases of the user's court whose approved proposal suggests 执转破 (解释 2022 arts. 511–514) and that
+    have not been restored: what bankruptcy/ screens."""
+    from .choices import FollowUp, ProposalStatus
+
+    return (
+        terminated_case_list(user=user)
+        .filter(
+            terminations__status=ProposalStatus.APPROVED,
+            terminations__follow_up=FollowUp.TRANSFER_TO_BANKRUPTCY,
+            restorations__isnull=True,
+        )
+        .distinct()
+        .order_by("closed_on", "id")
+    )

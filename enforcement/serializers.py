@@ -4,8 +4,16 @@ from rest_framework import serializers
 from cases.serializers import CasePartySerializer
 from core.models import Court
 
-from .choices import ClosingKind, NoticeKind, ServiceMethod, SuspensionGround
-from .models import EnforcementCase, ExtensionRequest, Notice
+from .choices import (
+    ApplicantOpinion,
+    ClosingKind,
+    ListingDecision,
+    NoticeKind,
+    ServiceMethod,
+    SuspensionGround,
+    TerminationReason,
+)
+from .models import EnforcementCase, ExtensionRequest, Notice, Settlement, TerminationProposal
 
 
 class OfficerSerializer(serializers.Serializer):
@@ -159,6 +167,15 @@ class CloseSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     on = serializers.DateField()
     performed_amount = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
+    ground = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "The statutory ground: a TerminationGround value for 终结执行 (民诉法 2023 art. 268), a "
+            "NonEnforcementGround value for 不予执行 (arts. 248–249)."
+        ),
+    )
 
 
 class RestoreSerializer(serializers.Serializer):
@@ -214,5 +231,124 @@ class ExtensionSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "decision_note",
+        ]
+        read_only_fields = fields
+
+
+# ---- 终本 and settlements (issue 5) -----------------------------------------------------------------------------
+
+
+class CheckItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    met = serializers.BooleanField()
+    label = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.DictField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    met = serializers.BooleanField(help_text=_("Every condition met."))
+    items = CheckItemSerializer(many=True)
+
+
+class TerminationProposeSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=TerminationReason.choices)
+    reason_detail = serializers.CharField()
+    consumption_restriction_on = serializers.DateField(required=False, allow_null=True, default=None)
+    listing_decision = serializers.ChoiceField(
+        choices=ListingDecision.choices, required=False, allow_blank=True, default=""
+    )
+    listing_note = serializers.CharField(required=False, allow_blank=True, default="")
+    onsite_investigation_on = serializers.DateField(required=False, allow_null=True, default=None)
+    onsite_investigation_note = serializers.CharField(required=False, allow_blank=True, default="")
+    debtor_missing = serializers.BooleanField(required=False, default=False)
+    search_note = serializers.CharField(required=False, allow_blank=True, default="")
+    obstruction = serializers.BooleanField(required=False, default=False)
+    sanction_note = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_informed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    applicant_opinion = serializers.ChoiceField(
+        choices=ApplicantOpinion.choices, required=False, allow_blank=True, default=""
+    )
+    applicant_opinion_text = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_signed = serializers.BooleanField(required=False, default=False)
+    panel_members = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TerminationDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TerminationProposalSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="enforcement_case.case.number", read_only=True)
+    ruling_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TerminationProposal
+        fields = [
+            "id",
+            "enforcement_case",
+            "case_number",
+            "status",
+            "reason",
+            "reason_detail",
+            "consumption_restriction_on",
+            "listing_decision",
+            "listing_note",
+            "onsite_investigation_on",
+            "onsite_investigation_note",
+            "debtor_missing",
+            "search_note",
+            "obstruction",
+            "sanction_note",
+            "applicant_informed_on",
+            "applicant_opinion",
+            "applicant_opinion_text",
+            "applicant_signed",
+            "panel_members",
+            "checklist",
+            "approval_checklist",
+            "follow_up",
+            "follow_up_reasons",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "ruling_number",
+            "ruling_url",
+        ]
+        read_only_fields = fields
+
+    def get_ruling_url(self, obj) -> str | None:
+        return f"/api/v1/termination-proposals/{obj.pk}/ruling/" if obj.ruling else None
+
+
+class SettlementRecordSerializer(serializers.Serializer):
+    agreed_on = serializers.DateField()
+    terms = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class SettlementPerformedSerializer(serializers.Serializer):
+    on = serializers.DateField()
+
+
+class SettlementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Settlement
+        fields = [
+            "id",
+            "enforcement_case",
+            "agreed_on",
+            "terms",
+            "amount",
+            "performed_on",
+            "recorded_by",
+            "recorded_at",
+            "performance_recorded_by",
         ]
         read_only_fields = fields

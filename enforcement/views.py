@@ -218,7 +218,7 @@ def case_page_context(request, ec: EnforcementCase, *, bound: dict | None = None
         ec.status == Status.CLOSED
         and ec.closing_kind == ClosingKind.TERMINATED_THIS_ROUND
         and not restorations
-        and _can(user, "enforcement.file")
+        and _can(user, "enforcement.restore")
     )
     context = {
         "ec": ec,
@@ -413,7 +413,7 @@ class CloseView(CaseActionView):
 class RestoreView(CaseActionView):
     """恢复执行: a case closed as 终本 goes on as a new 执恢 case; the page of the new case opens."""
 
-    capability = "enforcement.file"
+    capability = "enforcement.restore"
     form_key = "restore"
     form_class = f.RestoreForm
 

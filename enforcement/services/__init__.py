@@ -5,7 +5,9 @@
   ``case_restore``;
 - ``notices``: ``notice_issue`` (执行通知书, 报告财产令);
 - ``assignment``: ``case_triage``, ``case_assign``, ``cases_assign_bulk``;
-- ``extensions``: ``extension_request``, ``extension_decide``.
+- ``extensions``: ``extension_request``, ``extension_decide``;
+- ``settlements``: ``settlement_record``, ``settlement_mark_performed`` (执行和解);
+- ``termination``: ``termination_propose``, ``termination_decide``, ``termination_withdraw`` (终本).
 """
 
 from .assignment import case_assign, case_set_track, case_triage, cases_assign_bulk
@@ -34,3 +36,15 @@ __all__ = [
 from .ledger import fund_balance, fund_owed, fund_receive, fund_received
 
 __all__ += ["fund_balance", "fund_owed", "fund_receive", "fund_received"]
+
+# Settlements (执行和解) and 终本 proposals.
+from .settlements import settlement_mark_performed, settlement_record  # noqa: E402
+from .termination import termination_decide, termination_propose, termination_withdraw  # noqa: E402
+
+__all__ += [
+    "settlement_mark_performed",
+    "settlement_record",
+    "termination_decide",
+    "termination_propose",
+    "termination_withdraw",
+]

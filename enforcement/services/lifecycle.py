@@ -17,20 +17,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from cases.choices import CaseType, MeasureStatus, PartyKind, PartyRole
+from cases.choices import CaseType, DocumentKind, MeasureStatus, PartyKind, PartyRole
 from cases.models import PreservationMeasure
 from core.access import PERMISSION_MESSAGE, get_visible_or_404, require_capability
 from core.audit import audit_record
 from core.exceptions import Conflict, PermissionDenied, RuleViolation
 from core.models import User
 
-from ..choices import ClosingKind, Status, SuspensionGround
-from ..deadlines import add_months, compute_deadline, deadline_of
+from ..choices import (
+    ARBITRAL_AWARD_GROUNDS,
+    NOTARISED_DEBT_GROUNDS,
+    PERSON_ONLY_TERMINATION_GROUNDS,
+    ClosingKind,
+    Status,
+    SuspensionGround,
+    TerminationGround,
+)
+from ..deadlines import compute_deadline, deadline_of
 from ..models import EnforcementCase, StatusChange, Suspension
 from ..signals import case_closed, case_restored, case_transitioned
+from ..termination import TERMINATION_MIN_MONTHS, earliest_termination_day  # noqa: F401 - re-exported
 
-# 终本规定 (2016) art. 1(4): a case may be terminated for want of property only more than 3 months after filing.
-TERMINATION_MIN_MONTHS = 3
 # The steps without data of their own, which the API offers under /transitions/<name>/.
 SIMPLE_TRANSITIONS = ("notify", "start_investigation", "start_control", "start_disposal", "start_distribution")
 OPEN_MEASURES = (MeasureStatus.ACTIVE, MeasureStatus.WAITING)
@@ -270,20 +277,90 @@ def case_resume(*, actor: User, enforcement_case: EnforcementCase, on: dt.date, 
 # ---- closing -----------------------------------------------------------------------------------------------
 
 
+def _debtor_kinds(case_record) -> set[str]:
+    return set(case_record.party_links.filter(role=PartyRole.DEBTOR).values_list("party__kind", flat=True))
+
+
+def _termination_ground_refusal(case_record, ground: str) -> RuleViolation | None:
+    """终结执行 (民诉法 2023 art. 268): a statutory ground that fits the debtor."""
+    if ground not in TerminationGround.values:
+        return RuleViolation(
+            _("Choose the ground on which enforcement is terminated (民诉法 2023 art. 268)."),
+            code="closing.ground_required",
+        )
+    kinds = _debtor_kinds(case_record)
+    if ground in PERSON_ONLY_TERMINATION_GROUNDS and PartyKind.PERSON not in kinds:
+        return RuleViolation(
+            _("The ground “%(ground)s” applies only to a natural-person debtor (民诉法 2023 art. 268(3), (5)).")
+            % {"ground": TerminationGround(ground).label},
+            code="closing.ground_needs_person",
+        )
+    if ground == TerminationGround.BANKRUPTCY_DECLARED and kinds != {PartyKind.ORGANISATION}:
+        return RuleViolation(
+            _("Only an organisation is declared bankrupt (解释 2022 art. 513; 企业破产法 art. 2)."),
+            code="closing.ground_needs_organisation",
+        )
+    return None
+
+
+def _non_enforcement_refusal(enforcement_case: EnforcementCase, ground: str) -> RuleViolation | None:
+    """不予执行: only of an arbitral award (民诉法 2023 art. 248) or a notarised debt instrument (art. 249), on a
+    ground of that article."""
+    document = enforcement_case.source_document
+    allowed = {
+        DocumentKind.ARBITRAL_AWARD: ARBITRAL_AWARD_GROUNDS,
+        DocumentKind.NOTARISED_DEBT: NOTARISED_DEBT_GROUNDS,
+    }.get(document.kind if document is not None else "")
+    if allowed is None:
+        return RuleViolation(
+            _(
+                "Enforcement is refused (不予执行) only of an arbitral award or a notarised debt instrument "
+                "(民诉法 2023 arts. 248–249); this case enforces another document."
+            ),
+            code="closing.not_enforced_needs_award_or_notarised",
+        )
+    if ground not in allowed:
+        article = "248" if document.kind == DocumentKind.ARBITRAL_AWARD else "249"
+        return RuleViolation(
+            _("Choose a ground of 不予执行 for this document (民诉法 2023 art. %(article)s).") % {"article": article},
+            code="closing.ground_required",
+        )
+    return None
+
+
 def closing_refusal(
-    *, enforcement_case: EnforcementCase, kind: str, reason: str, on: dt.date, performed_amount: Decimal | None
+    *,
+    enforcement_case: EnforcementCase,
+    kind: str,
+    reason: str,
+    on: dt.date,
+    performed_amount: Decimal | None,
+    ground: str = "",
+    through_proposal: bool = False,
 ) -> RuleViolation | None:
     """What stops the case being closed as ``kind`` on ``on`` (reads only), or ``None``.
 
     - 执行完毕: the obligation is recorded as fully performed on the source document, or the amount
       performed reaches the amount to enforce;
-    - 终结本次执行程序: more than 3 months since filing (终本规定 2016 art. 1(4)) and a reason; the rest of the
-      art. 1 checklist (notices, restrictions, exhausted investigation, missing debtor) is a later issue;
+    - 和解结案: a settlement recorded on the case has been performed (民诉法 2023 art. 241; 和解规定 2018);
+    - 终结执行: a ground of 民诉法 2023 art. 268 that fits the debtor (art. 268(3), (5) for a person; a
+      bankruptcy declaration for an organisation);
+    - 不予执行: only of an arbitral award or a notarised debt instrument, on a ground of arts. 248–249;
+    - 终结本次执行程序: only through a 终本 proposal approved by a division head (``through_proposal``, set by
+      ``enforcement.services.termination``), and more than 3 months after filing (终本规定 2016 art. 1(4));
     - 移送破产: only against organisations (执转破, 解释 2022 arts. 511–514; 企业破产法 art. 2);
     - every kind other than 执行完毕 needs a reason.
     """
     if kind not in ClosingKind.values:
         return RuleViolation(_("Choose how the case is closed."), code="closing.kind")
+    if kind == ClosingKind.TERMINATED_THIS_ROUND and not through_proposal:
+        return RuleViolation(
+            _(
+                "This round of enforcement is terminated (终本) through a 终本 proposal approved by a division head "
+                "(终本规定 2016 arts. 1, 5; 解释 2022 art. 517), not by closing the case directly."
+            ),
+            code="closing.termination_needs_approval",
+        )
     if kind != ClosingKind.COMPLETED and not (reason or "").strip():
         return RuleViolation(_("Give the reason for closing the case."), code="lifecycle.reason_required")
     case_record = enforcement_case.case
@@ -299,8 +376,20 @@ def closing_refusal(
                 % {"performed": performed, "amount": case_record.amount},
                 code="closing.not_performed",
             )
+    if kind == ClosingKind.SETTLED and not enforcement_case.settlements.filter(performed_on__isnull=False).exists():
+        return RuleViolation(
+            _(
+                "A case is closed as settled only once a settlement agreement recorded on it has been performed "
+                "(和解规定 2018 art. 1; 民诉法 2023 art. 241)."
+            ),
+            code="closing.settlement_not_performed",
+        )
+    if kind == ClosingKind.TERMINATED:
+        return _termination_ground_refusal(case_record, ground)
+    if kind == ClosingKind.NOT_ENFORCED:
+        return _non_enforcement_refusal(enforcement_case, ground)
     if kind == ClosingKind.TERMINATED_THIS_ROUND:
-        earliest = add_months(case_record.filing_date, TERMINATION_MIN_MONTHS) + dt.timedelta(days=1)
+        earliest = earliest_termination_day(enforcement_case)
         if on < earliest:
             return RuleViolation(
                 _(
@@ -310,14 +399,70 @@ def closing_refusal(
                 % {"day": earliest.isoformat()},
                 code="closing.too_early_to_terminate",
             )
-    if kind == ClosingKind.TRANSFERRED_TO_BANKRUPTCY:
-        kinds = set(case_record.party_links.filter(role=PartyRole.DEBTOR).values_list("party__kind", flat=True))
-        if kinds != {PartyKind.ORGANISATION}:
-            return RuleViolation(
-                _("Only a case against an organisation can be transferred to bankruptcy (解释 2022 art. 511)."),
-                code="closing.bankruptcy_needs_organisation",
-            )
+    if kind == ClosingKind.TRANSFERRED_TO_BANKRUPTCY and _debtor_kinds(case_record) != {PartyKind.ORGANISATION}:
+        return RuleViolation(
+            _("Only a case against an organisation can be transferred to bankruptcy (解释 2022 art. 511)."),
+            code="closing.bankruptcy_needs_organisation",
+        )
     return None
+
+
+def _mask_public_entries(case: EnforcementCase) -> None:
+    """Mask the case's public 终本 entry once enforcement has ended otherwise (终本规定 2016 art. 18); the
+    publication service decides whether anything is to be masked."""
+    from .publication import entries_mask_if_ended
+
+    entries_mask_if_ended(enforcement_case=case)
+
+
+def _close(
+    *,
+    actor: User,
+    enforcement_case: EnforcementCase,
+    kind: str,
+    reason: str,
+    on: dt.date,
+    performed_amount: Decimal | None,
+    ground: str,
+    through_proposal: bool,
+) -> EnforcementCase:
+    case = lock_case(actor=actor, enforcement_case=enforcement_case)
+    _check_day(on, case)
+    if performed_amount is not None and performed_amount < 0:
+        raise RuleViolation(_("The amount performed cannot be negative."), code="closing.performed_amount")
+    ground = (ground or "").strip()
+    refusal = closing_refusal(
+        enforcement_case=case,
+        kind=kind,
+        reason=reason,
+        on=on,
+        performed_amount=performed_amount,
+        ground=ground,
+        through_proposal=through_proposal,
+    )
+    if refusal is not None and case.status != Status.CLOSED:
+        raise refusal
+    details: dict = {}
+    if performed_amount is not None:
+        details["performed_amount"] = performed_amount
+    step = {"kind": kind, "on": on, **({"ground": ground} if ground else {})}
+    case = transition_apply(
+        actor=actor,
+        enforcement_case=enforcement_case,
+        transition="close",
+        reason=(reason or "").strip(),
+        details=details or None,
+        **step,
+    )
+    if performed_amount is not None:
+        case.performed_amount = performed_amount
+        case.save(update_fields=["performed_amount"])
+    _end_open_suspension(case, on)
+    _mask_public_entries(case)
+    transaction.on_commit(
+        lambda: case_closed.send(sender=EnforcementCase, enforcement_case=case, kind=kind, actor=actor)
+    )
+    return case
 
 
 @transaction.atomic
@@ -329,33 +474,40 @@ def case_close(
     reason: str,
     on: dt.date,
     performed_amount: Decimal | None = None,
+    ground: str = "",
 ) -> EnforcementCase:
-    """Close the case as ``kind`` on ``on``. A suspended case may be closed directly (its suspension ends on
-    ``on``). ``performed_amount``, when given, is recorded as the amount performed."""
-    case = lock_case(actor=actor, enforcement_case=enforcement_case)
-    _check_day(on, case)
-    if performed_amount is not None and performed_amount < 0:
-        raise RuleViolation(_("The amount performed cannot be negative."), code="closing.performed_amount")
-    refusal = closing_refusal(enforcement_case=case, kind=kind, reason=reason, on=on, performed_amount=performed_amount)
-    if refusal is not None and case.status != Status.CLOSED:
-        raise refusal
-    case = transition_apply(
+    """Close the case as ``kind`` on ``on`` (``closing_refusal`` names the rules; ``ground`` is the statutory
+    ground of 终结执行 or 不予执行). A suspended case may be closed directly (its suspension ends on ``on``).
+    ``performed_amount``, when given, is recorded as the amount performed. 终本 is refused here: it goes
+    through ``enforcement.services.termination`` (proposal and approval)."""
+    return _close(
         actor=actor,
         enforcement_case=enforcement_case,
-        transition="close",
-        reason=(reason or "").strip(),
         kind=kind,
+        reason=reason,
         on=on,
-        details={"performed_amount": performed_amount} if performed_amount is not None else None,
+        performed_amount=performed_amount,
+        ground=ground,
+        through_proposal=False,
     )
-    if performed_amount is not None:
-        case.performed_amount = performed_amount
-        case.save(update_fields=["performed_amount"])
-    _end_open_suspension(case, on)
-    transaction.on_commit(
-        lambda: case_closed.send(sender=EnforcementCase, enforcement_case=case, kind=kind, actor=actor)
+
+
+@transaction.atomic
+def close_terminated_this_round(
+    *, actor: User, enforcement_case: EnforcementCase, reason: str, on: dt.date
+) -> EnforcementCase:
+    """Close the case as 终结本次执行程序 on ``on``: called only by ``termination_decide`` once a division head
+    approved the 终本 proposal (the checklist has run); the 3-month rule is checked again here."""
+    return _close(
+        actor=actor,
+        enforcement_case=enforcement_case,
+        kind=ClosingKind.TERMINATED_THIS_ROUND,
+        reason=reason,
+        on=on,
+        performed_amount=None,
+        ground="",
+        through_proposal=True,
     )
-    return case
 
 
 # ---- restoration (恢复执行) ------------------------------------------------------------------------------------
@@ -408,7 +560,7 @@ def case_restore(*, actor: User, enforcement_case: EnforcementCase, on: dt.date,
     """
     from cases.services import PartyInput, case_file
 
-    require_capability(actor, "enforcement.file")
+    require_capability(actor, "enforcement.restore")
     old = lock_case(actor=actor, enforcement_case=enforcement_case)
     reason = _require_reason(reason)
     if old.status != Status.CLOSED or old.closing_kind != ClosingKind.TERMINATED_THIS_ROUND:
@@ -433,6 +585,7 @@ def case_restore(*, actor: User, enforcement_case: EnforcementCase, on: dt.date,
         actor=actor,
         court=old.case.court,
         case_type=CaseType.ENFORCEMENT_RESTORED,
+        capability="enforcement.restore",
         filing_date=on,
         amount=outstanding,
         cause=old.case.cause,

@@ -15,6 +15,7 @@ from enforcement.choices import ClosingKind, NoticeKind, ServiceMethod, Status
 from enforcement.deadlines import add_months
 from enforcement.models import EnforcementCase, ExtensionRequest, StatusChange
 from tests.enforcement.builders import TODAY, case_in, document, nothing_written, parties_of
+from tests.enforcement.termination_builders import install_facts, proposal_fields, ready_case
 from tests.factories import PartyFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,32 +210,52 @@ def test_suspend_and_resume_over_rest(api_as, officer, court):
     assert kinds.count("suspension") == 1 and kinds.count("resumption") == 1
 
 
-def test_close_over_rest_refuses_an_early_termination(api_as, officer, court):
-    ec = case_in(Status.INVESTIGATING, court, filing_date=TODAY - dt.timedelta(days=30))
+def test_close_over_rest_refuses_terminating_this_round_directly(api_as, officer, court):
+    ec = case_in(Status.INVESTIGATING, court, filing_date=TODAY - dt.timedelta(days=120))
     with nothing_written():
         response = api_as(officer).post(
             detail_url(ec, "close"),
             {"kind": ClosingKind.TERMINATED_THIS_ROUND, "reason": "无财产", "on": str(TODAY)},
             format="json",
         )
-    assert_error(response, 400, "closing.too_early_to_terminate")
+    assert_error(response, 400, "closing.termination_needs_approval")
 
 
-def test_close_and_restore_over_rest(api_as, officer, clerk, court):
-    ec = case_in(Status.INVESTIGATING, court, filing_date=TODAY - dt.timedelta(days=120))
+def test_close_over_rest_takes_the_ground_of_termination(api_as, officer, court):
+    ec = case_in(Status.INVESTIGATING, court)
+    with nothing_written():
+        response = api_as(officer).post(
+            detail_url(ec, "close"), {"kind": ClosingKind.TERMINATED, "reason": "撤回申请", "on": str(TODAY)},
+            format="json",
+        )  # fmt: skip
+    assert_error(response, 400, "closing.ground_required")
     body = (
         api_as(officer)
         .post(
             detail_url(ec, "close"),
-            {
-                "kind": ClosingKind.TERMINATED_THIS_ROUND,
-                "reason": "穷尽财产调查措施，未发现可供执行财产",
-                "on": str(TODAY),
-            },
+            {"kind": ClosingKind.TERMINATED, "reason": "撤回申请", "on": str(TODAY), "ground": "application_withdrawn"},
             format="json",
         )
         .json()
     )
+    assert (body["status"], body["closing_kind"]) == ("closed", "terminated")
+    assert EnforcementCase.objects.get(pk=ec.pk).closing_ground == "application_withdrawn"
+
+
+def test_terminate_through_the_proposal_and_restore_over_rest(
+    api_as, officer, clerk, division_head, court, media_root, monkeypatch
+):
+    install_facts(monkeypatch)  # a completed network query over every category (assets' fact)
+    ec = ready_case(court, officer, filing_date=TODAY - dt.timedelta(days=120))
+    fields = {k: (str(v) if isinstance(v, dt.date) else v) for k, v in proposal_fields().items()}
+    response = api_as(officer).post(f"{URL}{ec.pk}/termination-proposals/", fields, format="json")
+    assert response.status_code == 201, response.content
+    proposal = response.json()["id"]
+    response = api_as(division_head).post(
+        f"/api/v1/termination-proposals/{proposal}/decide/", {"approve": True}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    body = api_as(officer).get(detail_url(ec)).json()
     assert (body["status"], body["closing_kind"], body["closed_on"]) == ("closed", "terminated_this_round", str(TODAY))
     response = api_as(clerk).post(detail_url(ec, "restore"), {"on": str(TODAY), "reason": "发现财产"}, format="json")
     assert response.status_code == 201
@@ -431,6 +452,14 @@ def test_the_enforcement_endpoints_are_in_the_valid_schema():
         "/api/v1/enforcement-cases/assign-bulk/",
         "/api/v1/notices/{id}/download/",
         "/api/v1/extensions/{id}/decide/",
+        "/api/v1/enforcement-cases/{id}/termination-checklist/",
+        "/api/v1/enforcement-cases/{id}/termination-proposals/",
+        "/api/v1/termination-proposals/",
+        "/api/v1/termination-proposals/{id}/decide/",
+        "/api/v1/termination-proposals/{id}/withdraw/",
+        "/api/v1/termination-proposals/{id}/ruling/",
+        "/api/v1/enforcement-cases/{id}/settlements/",
+        "/api/v1/settlements/{id}/performed/",
     } <= paths
     names = {p["name"] for p in schema["paths"]["/api/v1/enforcement-cases/"]["get"]["parameters"]}
     assert {"status", "track", "officer", "court", "deadline_before", "deadline_after", "overdue", "q"} <= names

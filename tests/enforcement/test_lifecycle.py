@@ -9,15 +9,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
-from cases.choices import CaseType, MeasureKind, MeasureStatus, PreservationKind, PropertyClass
+from cases.choices import CaseType, DocumentKind, MeasureKind, MeasureStatus, PreservationKind, PropertyClass
 from cases.models import PreservationApplication, PreservationMeasure
 from core.exceptions import Conflict, NotFound, PermissionDenied, RuleViolation
 from core.models import AuditLog
 from enforcement import signals
-from enforcement.choices import ClosingKind, NoticeKind, ServiceMethod, Status, SuspensionGround
+from enforcement.choices import (
+    ClosingKind,
+    NonEnforcementGround,
+    NoticeKind,
+    ServiceMethod,
+    Status,
+    SuspensionGround,
+    TerminationGround,
+)
 from enforcement.deadlines import add_months
 from enforcement.models import EnforcementCase, Notice, StatusChange, Suspension
 from enforcement.services import case_close, case_restore, case_resume, case_suspend, transition_apply
+from enforcement.services.lifecycle import close_terminated_this_round
 from tests.enforcement.builders import TODAY, case_in, document, nothing_written
 from tests.factories import PartyFactory, UserFactory
 
@@ -309,19 +318,24 @@ def test_a_document_recorded_as_fully_performed_closes_the_case_as_completed(cou
 
 
 def test_terminating_this_round_needs_more_than_three_months_since_filing(court, officer):
+    """终本 closes only through the approved proposal (``close_terminated_this_round``), which keeps the rule."""
     filed = TODAY - dt.timedelta(days=120)
     ec = case_in(Status.INVESTIGATING, court, filing_date=filed)
     three_months = add_months(filed, 3)
+    refused(
+        RuleViolation, "closing.termination_needs_approval", close, officer, ec, ClosingKind.TERMINATED_THIS_ROUND,
+        reason="无可供执行财产", on=three_months + dt.timedelta(days=1),
+    )  # fmt: skip
     error = refused(
-        RuleViolation, "closing.too_early_to_terminate", close, officer, ec, ClosingKind.TERMINATED_THIS_ROUND,
-        reason="无可供执行财产", on=three_months,
+        RuleViolation, "closing.too_early_to_terminate", close_terminated_this_round, actor=officer,
+        enforcement_case=ec, reason="无可供执行财产", on=three_months,
     )  # fmt: skip
     assert error.message == (
         "This round of enforcement can be terminated only more than 3 months after filing (终本规定 art. 1(4)): "
         f"not before {three_months + dt.timedelta(days=1)}."
     )
-    after = close(
-        officer, ec, ClosingKind.TERMINATED_THIS_ROUND, reason="无可供执行财产", on=three_months + dt.timedelta(days=1)
+    after = close_terminated_this_round(
+        actor=officer, enforcement_case=ec, reason="无可供执行财产", on=three_months + dt.timedelta(days=1)
     )
     assert after.closing_kind == ClosingKind.TERMINATED_THIS_ROUND
 
@@ -345,12 +359,15 @@ def test_only_a_case_against_organisations_is_transferred_to_bankruptcy(court, o
 
 
 def test_closing_a_suspended_case_ends_its_suspension(court, officer):
-    ec = case_in(Status.CONTROLLING, court, filing_date=TODAY - dt.timedelta(days=60))
+    ec = case_in(Status.CONTROLLING, court, filing_date=TODAY - dt.timedelta(days=60), debtors=[PartyFactory()])
     ec = case_suspend(
         actor=officer, enforcement_case=ec, ground=SuspensionGround.PARTY_DIED, reason="被执行人死亡",
         on=TODAY - dt.timedelta(days=10),
     )  # fmt: skip
-    after = close(officer, ec, ClosingKind.TERMINATED, reason="被执行人死亡，无遗产可供执行")
+    after = close(
+        officer, ec, ClosingKind.TERMINATED, reason="被执行人死亡，无遗产可供执行",
+        ground=TerminationGround.DEBTOR_DIED_NO_ESTATE,
+    )  # fmt: skip
     assert after.status == Status.CLOSED
     assert after.status_before_suspension == ""
     assert Suspension.objects.get(enforcement_case=ec).ended_on == TODAY
@@ -365,9 +382,13 @@ def test_closing_announces_the_event_after_commit(court, officer, django_capture
 
     signals.case_closed.connect(receiver)
     try:
-        ec = case_in(Status.INVESTIGATING, court)
+        award = document(court, kind=DocumentKind.ARBITRAL_AWARD)
+        ec = case_in(Status.INVESTIGATING, court, source_document=award)
         with django_capture_on_commit_callbacks(execute=True):
-            close(officer, ec, ClosingKind.NOT_ENFORCED, reason="仲裁裁决被裁定不予执行")
+            close(
+                officer, ec, ClosingKind.NOT_ENFORCED, reason="仲裁裁决被裁定不予执行",
+                ground=NonEnforcementGround.PROCEDURE_VIOLATED,
+            )  # fmt: skip
     finally:
         signals.case_closed.disconnect(receiver)
     assert received == [(ec.pk, "not_enforced", officer)]
@@ -467,16 +488,23 @@ def test_a_case_is_restored_once(court, clerk, officer):
     assert error.message == f"This case has already been restored as {first.case.number}."
 
 
-def test_restoration_needs_a_reason_and_the_filing_capability(court, clerk, officer):
+def test_restoration_needs_a_reason_and_the_restore_capability(court, clerk, officer):
     old = _terminated(court, officer)
     refused(
         RuleViolation, "lifecycle.reason_required", case_restore, actor=clerk, enforcement_case=old, on=TODAY,
         reason="",
     )  # fmt: skip
+    auditor = UserFactory(auditor=True, court=court, username="auditor-no-restore")
     refused(
-        PermissionDenied, "capability.enforcement.file", case_restore, actor=officer, enforcement_case=old,
+        PermissionDenied, "capability.enforcement.restore", case_restore, actor=auditor, enforcement_case=old,
         on=TODAY, reason="发现财产",
     )  # fmt: skip
+
+
+def test_the_case_officer_restores_in_one_step(court, officer):
+    old = _terminated(court, officer)
+    new = case_restore(actor=officer, enforcement_case=old, on=TODAY, reason="跟踪查询发现被执行人新开立的存款账户")
+    assert new.restored_from == old and new.case.case_type == CaseType.ENFORCEMENT_RESTORED
 
 
 def test_a_fully_paid_case_has_nothing_to_restore(court, clerk, officer):

@@ -517,11 +517,11 @@ def test_restoring_needs_a_reason(login, head, court):
     assert "This field is required." in response.content.decode()
 
 
-def test_an_officer_cannot_restore_a_case(login, officer, court):
+def test_a_court_administrator_cannot_restore_a_case(login, court):
     old = case_in(Status.CLOSED, court)
-    assert "Restore enforcement" not in login(officer).get(f"/enforcement/{old.pk}/").content.decode()
+    admin = UserFactory(court_admin=True, court=court, username="admin-0105")
     with nothing_written():
-        response = login(officer).post(f"/enforcement/{old.pk}/restore/", {"on": TODAY.isoformat(), "reason": "x"})
+        response = login(admin).post(f"/enforcement/{old.pk}/restore/", {"on": TODAY.isoformat(), "reason": "x"})
     assert response.status_code == 403
 
 

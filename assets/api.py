@@ -5,6 +5,7 @@ another agency is "not found", exactly like a missing one."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
@@ -18,12 +19,15 @@ from core.roles import Role
 
 from . import services
 from .choices import RequestStatus
-from .models import AgencyRequest, Asset
+from .models import AgencyRequest, Asset, TrackingPlan
 from .selectors import (
+    TrackingPlanFilter,
     agency_request_list,
     control_measure_get,
     control_measure_list,
     enforcement_case_for_queries,
+    tracking_plan_get,
+    tracking_plan_list,
 )
 from .serializers import (
     AgencyRequestSerializer,
@@ -37,6 +41,8 @@ from .serializers import (
     DeductSerializer,
     ReleaseSerializer,
     RenewSerializer,
+    TrackingPlanDetailSerializer,
+    TrackingPlanSerializer,
 )
 from .services.answers import AGENCY_SCOPE, agency_of
 
@@ -186,3 +192,32 @@ class ControlDeductApi(_ControlAction):
             actor=request.user, measure=self.measure(request, pk), **data.validated_data
         )
         return Response(DeductionSerializer(deduction).data, status=status.HTTP_201_CREATED)
+
+
+# Officers: post-termination tracking plans of their court (read only; the periodic job writes them).
+
+
+class TrackingPlanListApi(generics.ListAPIView):
+    """The court's tracking plans (终本后跟踪), next due first; filters ``status``, ``flagged``, ``due_before``,
+    ``due_within``, ``found``, ``q`` (case number) and ``ordering``."""
+
+    serializer_class = TrackingPlanSerializer
+    permission_classes = [HasCapability.of("assets.view")]
+    filterset_class = TrackingPlanFilter
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TrackingPlan.objects.none()
+        return tracking_plan_list(user=self.request.user)
+
+
+class TrackingPlanDetailApi(generics.RetrieveAPIView):
+    """One tracking plan of the caller's court with its runs (due, sent, outcome, new property, applicant
+    told); another court's plan is "not found"."""
+
+    serializer_class = TrackingPlanDetailSerializer
+    permission_classes = [HasCapability.of("assets.view")]
+
+    def get_object(self):
+        return tracking_plan_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -14,11 +14,15 @@ class AssetsConfig(AppConfig):
         grant("assets.control", *officers)  # order, release, renew control measures and deduct (查控)
         grant("assets.view", *officers, Role.CLERK, Role.COURT_ADMIN)
 
-        from enforcement.signals import case_transitioned
+        from enforcement.signals import case_closed, case_restored, case_transitioned, property_lead_received
 
-        from .receivers import query_when_notified
+        from .receivers import carry_over_when_restored, lead_received, query_when_notified, track_when_terminated
 
         case_transitioned.connect(query_when_notified, dispatch_uid="assets.query_when_notified")
+        # Post-termination tracking (终本后跟踪): start on 终本, end on restoration, note the applicant's leads.
+        case_closed.connect(track_when_terminated, dispatch_uid="assets.track_when_terminated")
+        case_restored.connect(carry_over_when_restored, dispatch_uid="assets.carry_over_when_restored")
+        property_lead_received.connect(lead_received, dispatch_uid="assets.tracking_lead_received")
 
         from enforcement.checks import register_termination_fact_provider
 

@@ -4,6 +4,10 @@ Beijing real-estate registry serving 京0105 and 京0108. ``demo-bank`` (core's 
 accounts without keys (issue one with ``issue_api_key``, scope "agency").
 
 Idempotent: an agency or client whose code/username exists is left as it is; a second run writes nothing.
+
+``seed_tracking(context)`` gives the demo's 终本 cases their post-termination tracking plans and replays the
+tracking queries due by today (see its docstring); ``seed`` calls it, and the demo calls it again at the very
+end, once every case the demo closes as 终本 is closed.
 """
 
 from __future__ import annotations
@@ -118,6 +122,14 @@ def seed(context: DemoContext) -> None:
             created += 1
         scoped = _bank_key_scope()
     _seed_answered_queries(context)
+    # The demo cases planned to end as 终本 need a completed network query over every category before the
+    # officer may propose it (终本规定 2016 art. 1(3)); then enforcement's demo closes them through the proposal
+    # and its approval, and their post-termination tracking starts and replays its past runs.
+    from enforcement.demo import close_terminated_demo_cases
+
+    _seed_termination_queries(context)
+    close_terminated_demo_cases(context)
+    seed_tracking(context)
     categories = {c for s in AGENCIES for c in s.categories}
     context.log(
         f"assets: {len(AGENCIES)} agencies ({created} new, {clients} new clients) answering {len(categories)} "
@@ -135,10 +147,8 @@ def _seed_answered_queries(context: DemoContext) -> None:
     from enforcement.choices import Status
     from enforcement.models import EnforcementCase
 
-    from .models import AgencyRequest, QueryBatch
-    from .serializers import AnswerSerializer
-    from .services import batch_fan_out, query_order, request_answer
-    from .simulator import simulated_result
+    from .models import QueryBatch
+    from .services import query_order
 
     if QueryBatch.objects.exists():
         context.log("assets: demo queries already seeded.")
@@ -146,25 +156,72 @@ def _seed_answered_queries(context: DemoContext) -> None:
     officer = User.objects.filter(username="demo-officer").first()
     if officer is None:
         return
+    from enforcement.demo import terminated_demo_candidates
+
+    planned = {ec.pk for ec in terminated_demo_candidates(context)}  # queried by _seed_termination_queries
     cases = list(
         EnforcementCase.objects.filter(
             officer=officer, status__in=[Status.INVESTIGATING, Status.CONTROLLING, Status.DISPOSING]
-        ).order_by("pk")[:DEMO_QUERY_CASES]
+        )
+        .exclude(pk__in=planned)
+        .order_by("pk")[:DEMO_QUERY_CASES]
     )
     with transaction.atomic():
         for enforcement_case in cases:
             batch = query_order(actor=officer, enforcement_case=enforcement_case)
-            batch_fan_out(batch_id=batch.pk)  # idempotent: the on-commit task finds nothing left to do
-            for request in AgencyRequest.objects.filter(batch=batch).select_related("agency"):
-                results = [
-                    simulated_result(seed=context.seed, agency=request.agency.code, request_id=request.pk, item=item)
-                    for item in request.payload["items"]
-                ]
-                answer = AnswerSerializer(data={"results": results})
-                answer.is_valid(raise_exception=True)
-                request_answer(agency=request.agency, request_id=request.pk, results=answer.validated_data["results"])
+            _answer_as_simulated(context, batch, now=None)
         frozen = _seed_freezes(context, officer, cases)
     context.log(f"assets: network queries ordered and answered for {len(cases)} demo cases; {frozen} deposits frozen.")
+
+
+def _answer_as_simulated(context: DemoContext, batch, *, now) -> None:
+    """Fan ``batch`` out and answer every request with the simulator's data, through the same validation and
+    ingestion as the agency API."""
+    from .models import AgencyRequest
+    from .serializers import AnswerSerializer
+    from .services import batch_fan_out, request_answer
+    from .simulator import simulated_result
+
+    batch_fan_out(batch_id=batch.pk, now=now)  # idempotent: the on-commit task finds nothing left to do
+    for request in AgencyRequest.objects.filter(batch=batch).select_related("agency"):
+        results = [
+            simulated_result(seed=context.seed, agency=request.agency.code, request_id=request.pk, item=item)
+            for item in request.payload["items"]
+        ]
+        answer = AnswerSerializer(data={"results": results})
+        answer.is_valid(raise_exception=True)
+        request_answer(agency=request.agency, request_id=request.pk, results=answer.validated_data["results"], now=now)
+
+
+def _seed_termination_queries(context: DemoContext) -> None:
+    """A network query over every category for each demo case planned to end as 终本, ordered by its officer
+    and answered three weeks before the planned ruling (the investigation comes first). Idempotent: a case
+    closed already is no longer a candidate, and a candidate queried already is skipped."""
+    from django.utils import timezone
+
+    from enforcement.demo import planned_termination_day, terminated_demo_candidates
+
+    from .choices import BatchPurpose
+    from .models import QueryBatch
+    from .services import query_order
+
+    queried = 0
+    with transaction.atomic():
+        for enforcement_case in terminated_demo_candidates(context):
+            if enforcement_case.officer is None:
+                continue
+            if QueryBatch.objects.filter(enforcement_case=enforcement_case, purpose=BatchPurpose.CASE).exists():
+                continue
+            day = max(
+                enforcement_case.case.filing_date + dt.timedelta(days=20),
+                planned_termination_day(enforcement_case, context.today) - dt.timedelta(days=21),
+            )
+            asked_at = timezone.make_aware(dt.datetime.combine(min(day, context.today), dt.time(9, 30)))
+            batch = query_order(actor=enforcement_case.officer, enforcement_case=enforcement_case)
+            QueryBatch.objects.filter(pk=batch.pk).update(created_at=asked_at)
+            _answer_as_simulated(context, batch, now=asked_at + dt.timedelta(hours=3))
+            queried += 1
+    context.log(f"assets: network queries over every category answered for {queried} cases planned for 终本.")
 
 
 def _seed_freezes(context: DemoContext, officer: User, cases) -> int:
@@ -194,3 +251,124 @@ def _seed_freezes(context: DemoContext, officer: User, cases) -> int:
         frozen += 1
     reminders_record_due(today=context.today)
     return frozen
+
+
+DEMO_FOUND_AGENCY = BANK_AGENCY  # the bank where the demo debtor's new deposit turns up
+DEMO_NEW_ACCOUNT_SEED = 9001  # the new deposit's data comes from its own seed, unlike the accounts found before
+DEMO_CATCH_UP_ROUNDS = 100  # bound on the dispatcher runs replayed (each sends at most the batch limit)
+
+
+def seed_tracking(context: DemoContext) -> None:
+    """Post-termination tracking of the demo's 终本 cases: each gets its plan, then the tracking queries that
+    would have run by today are replayed through the services on their due days (the dispatcher with a
+    ``now`` in the past, the fan-out, the agencies' answers, the evaluation). The debtors had nothing left
+    (终本), so the agencies answer "none found" — except that the debtor of the most recently terminated
+    tracked case with an officer has since opened a deposit at the bank: that run finds it and alerts the
+    officer. A plan with two empty runs is flagged for dishonest-list deletion (失信规定 art. 10(4)).
+
+    Call it at the very end of the demo, after every case that the demo closes as 终本 is closed. Idempotent:
+    plans are started once, and the runs are replayed only while no tracking run exists."""
+    from core.exceptions import ApplicationError
+    from enforcement.choices import ClosingKind, Status
+    from enforcement.models import EnforcementCase
+
+    from .choices import TrackingStatus
+    from .models import TrackingPlan, TrackingRun
+    from .services import tracking_start
+
+    started = 0
+    terminated = EnforcementCase.objects.filter(
+        status=Status.CLOSED, closing_kind=ClosingKind.TERMINATED_THIS_ROUND, tracking_plan__isnull=True
+    ).order_by("pk")
+    for enforcement_case in terminated:
+        try:
+            tracking_start(enforcement_case=enforcement_case)
+            started += 1
+        except ApplicationError as error:  # pragma: no cover - the filter above selects 终本 cases only
+            context.log(f"assets: tracking of {enforcement_case} not started: {error.message}")
+    if TrackingRun.objects.exists():
+        context.log(f"assets: {started} tracking plans started; tracking runs already seeded.")
+        return
+    due = TrackingPlan.objects.filter(status=TrackingStatus.ACTIVE, next_due_on__lte=context.today)
+    found_plan = (
+        due.filter(enforcement_case__officer__isnull=False).order_by("-starts_on", "-pk").first() or due.first()
+    )
+    runs = _replay_tracking(context, found_plan)
+    flagged = TrackingPlan.objects.filter(delisting_flagged_at__isnull=False).count()
+    found = TrackingRun.objects.filter(outcome="found").select_related("plan__enforcement_case__case").first()
+    context.log(
+        f"assets: {started} tracking plans started; {runs} past tracking queries replayed; "
+        f"{flagged} plans flagged for dishonest-list deletion; new deposit found on "
+        f"{found.plan.enforcement_case.case.number if found else '—'}."
+    )
+
+
+def _replay_tracking(context: DemoContext, found_plan) -> int:
+    """Run the dispatcher on each past due day (oldest first) and answer what it sent on that day."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from .choices import AssetCategory, BatchPurpose, BatchStatus, RequestStatus, TrackingStatus
+    from .models import AgencyRequest, QueryBatch, TrackingPlan
+    from .serializers import AnswerSerializer
+    from .services import batch_fan_out, request_answer, tracking_dispatch_due, tracking_evaluate
+    from .simulator import simulated_result
+
+    runs = 0
+    for _round in range(DEMO_CATCH_UP_ROUNDS):
+        day = TrackingPlan.objects.filter(status=TrackingStatus.ACTIVE, next_due_on__lte=context.today).aggregate(
+            day=Min("next_due_on")
+        )["day"]
+        if day is None:
+            break
+        sent_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+        answered_at = sent_at + dt.timedelta(hours=2)
+        with transaction.atomic():
+            counts = tracking_dispatch_due(now=sent_at)
+            if not counts["dispatched"]:
+                break  # nothing could be sent (no agency serves the court, or quotas): stop replaying
+            runs += counts["dispatched"]
+            batches = list(
+                QueryBatch.objects.filter(purpose=BatchPurpose.TRACKING, status=BatchStatus.ORDERED).select_related(
+                    "tracking_run__plan"
+                )
+            )
+            for batch in batches:
+                batch_fan_out(batch_id=batch.pk, now=sent_at)
+                plan = batch.tracking_run.plan
+                gains = plan.pk == getattr(found_plan, "pk", None) and plan.next_due_on > context.today
+                requests = AgencyRequest.objects.filter(batch=batch, status=RequestStatus.PENDING).select_related(
+                    "agency"
+                )
+                for request in requests:
+                    results = []
+                    for item in request.payload["items"]:
+                        gained = (
+                            gains
+                            and request.agency.code == DEMO_FOUND_AGENCY
+                            and item["category"] == AssetCategory.DEPOSIT
+                        )
+                        if gained:
+                            results.append(
+                                simulated_result(  # another seed: an account the first query did not see
+                                    seed=context.seed + DEMO_NEW_ACCOUNT_SEED,
+                                    agency=request.agency.code,
+                                    request_id=request.pk,
+                                    item=item,
+                                    gained=True,
+                                )
+                            )
+                        else:
+                            results.append(
+                                {"debtor": item["debtor"], "category": item["category"], "outcome": "none_found"}
+                            )
+                    answer = AnswerSerializer(data={"results": results})
+                    answer.is_valid(raise_exception=True)
+                    request_answer(
+                        agency=request.agency,
+                        request_id=request.pk,
+                        results=answer.validated_data["results"],
+                        now=answered_at,
+                    )
+                tracking_evaluate(batch_id=batch.pk, now=answered_at)
+    return runs

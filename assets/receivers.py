@@ -25,3 +25,33 @@ def query_when_notified(sender, *, enforcement_case, transition, actor, **kwargs
         query_order(actor=actor, enforcement_case=enforcement_case)
     except ApplicationError as error:
         logger.warning("automatic asset query for %s not ordered: %s", enforcement_case, error.message)
+
+
+def track_when_terminated(sender, *, enforcement_case, kind, **kwargs) -> None:
+    """A case closed as 终本 starts its post-termination tracking (终本规定 2016 art. 9). Runs after the commit
+    of the closing, in a transaction of its own; a refusal is logged and leaves the case as it is."""
+    from enforcement.choices import ClosingKind
+
+    if kind != ClosingKind.TERMINATED_THIS_ROUND:
+        return
+    from .services import tracking_start
+
+    try:
+        tracking_start(enforcement_case=enforcement_case, on=enforcement_case.closed_on)
+    except ApplicationError as error:
+        logger.warning("tracking of %s not started: %s", enforcement_case, error.message)
+
+
+def carry_over_when_restored(sender, *, enforcement_case, restored_from, actor=None, **kwargs) -> None:
+    """A 终本 case restored as a new 执恢 case: its tracking ends, its assets are copied to the new case and its
+    live control measures move there (终本规定 2016 art. 15)."""
+    from .services import tracking_case_restored
+
+    tracking_case_restored(enforcement_case=enforcement_case, restored_from=restored_from, actor=actor)
+
+
+def lead_received(sender, *, enforcement_case, on, **kwargs) -> None:
+    """The applicant supplied a property lead: tracking records it (失信规定 art. 10(4) no longer applies)."""
+    from .services import tracking_lead_received
+
+    tracking_lead_received(enforcement_case=enforcement_case, on=on)

@@ -1,21 +1,23 @@
 """Reads of 查控, each scoped to what the user may see (officers: their court's batches; agencies: their own
-requests)."""
+requests). The tracking list's FilterSet lives here beside its selector (used by the page and the API)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+import django_filters
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.access import get_visible_or_404, require_capability, scope_to_user
 from core.models import User
 from enforcement.models import EnforcementCase
 
-from .choices import LIVE_CONTROL_STATUSES, ControlStatus, RequestStatus
-from .models import Agency, AgencyRequest, Asset, ControlMeasure, QueryBatch
+from .choices import LIVE_CONTROL_STATUSES, ControlStatus, RequestStatus, TrackingOutcome, TrackingStatus
+from .models import Agency, AgencyRequest, Asset, ControlMeasure, QueryBatch, TrackingPlan, TrackingRun
 
 COURT_FIELD = "enforcement_case__case__court"
 
@@ -181,3 +183,80 @@ def my_expiry_reminders(*, user: User, limit: int = 20):
     return scope_to_user(reminders, user, court_field="measure__enforcement_case__case__court").order_by(
         "expires_on", "id"
     )[:limit]
+
+
+# ---- post-termination tracking (终本后跟踪) ------------------------------------------------------------------
+
+TRACKING_COURT_FIELD = "enforcement_case__case__court"
+
+
+def _plans() -> models.QuerySet[TrackingPlan]:
+    found = TrackingRun.objects.filter(plan=models.OuterRef("pk"), outcome=TrackingOutcome.FOUND)
+    return TrackingPlan.objects.select_related("enforcement_case__case", "enforcement_case__officer").annotate(
+        found_property=models.Exists(found)
+    )
+
+
+def tracking_plan_list(*, user: User) -> models.QuerySet[TrackingPlan]:
+    """The tracking plans of the user's court, next due first (ended plans last), each with ``found_property``
+    (some run found new property)."""
+    require_capability(user, "assets.view")
+    return scope_to_user(_plans(), user, court_field=TRACKING_COURT_FIELD).order_by(
+        models.F("next_due_on").asc(nulls_last=True), "id"
+    )
+
+
+def tracking_plan_get(*, user: User, pk) -> TrackingPlan:
+    """One plan of the user's court with its runs; ``NotFound`` alike if missing or elsewhere."""
+    require_capability(user, "assets.view")
+    runs = models.Prefetch("runs", queryset=TrackingRun.objects.select_related("batch").order_by("number"))
+    return get_visible_or_404(_plans().prefetch_related(runs), user, court_field=TRACKING_COURT_FIELD, pk=pk)
+
+
+def tracking_plan_of_case(*, user: User, enforcement_case: EnforcementCase) -> TrackingPlan | None:
+    """The plan of a case the user may see (``enforcement_case_for_queries`` checked it), or None."""
+    require_capability(user, "assets.view")
+    runs = models.Prefetch("runs", queryset=TrackingRun.objects.order_by("number"))
+    return _plans().prefetch_related(runs).filter(enforcement_case=enforcement_case).first()
+
+
+class TrackingPlanFilter(django_filters.FilterSet):
+    """Filters of the tracking list (page and API): status, flagged for deletion, due within N days or by a
+    date, found property, case number; sorting by due date, start, queries sent, empty queries."""
+
+    status = django_filters.ChoiceFilter(choices=TrackingStatus.choices, label=_("Status"))
+    flagged = django_filters.BooleanFilter(
+        field_name="delisting_flagged_at", lookup_expr="isnull", exclude=True, label=_("Flagged for deletion")
+    )
+    due_within = django_filters.NumberFilter(method="filter_due_within", min_value=0, label=_("Due within (days)"))
+    due_before = django_filters.DateFilter(field_name="next_due_on", lookup_expr="lte", label=_("Due by"))
+    found = django_filters.BooleanFilter(field_name="found_property", label=_("Found property"))
+    q = django_filters.CharFilter(
+        field_name="enforcement_case__case__number", lookup_expr="icontains", label=_("Case number")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("next_due_on", "next_due_on"),
+            ("starts_on", "starts_on"),
+            ("runs_done", "runs_done"),
+            ("empty_runs", "empty_runs"),
+        ),
+        field_labels={
+            "next_due_on": _("Next query due"),
+            "starts_on": _("Terminated on"),
+            "runs_done": _("Queries sent"),
+            "empty_runs": _("Empty queries"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = TrackingPlan
+        fields = ["status", "flagged", "due_within", "due_before", "found", "q"]
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            status=TrackingStatus.ACTIVE, next_due_on__lte=timezone.localdate() + dt.timedelta(days=int(value))
+        )

@@ -17,8 +17,10 @@ from .choices import (
     RequestKind,
     RequestStatus,
     ResultOutcome,
+    TrackingOutcome,
+    TrackingStatus,
 )
-from .models import AgencyRequest, ControlMeasure, Deduction
+from .models import AgencyRequest, ControlMeasure, Deduction, TrackingPlan, TrackingRun
 
 
 class RequestItemSerializer(serializers.Serializer):
@@ -190,3 +192,66 @@ class RenewSerializer(serializers.Serializer):
 class DeductSerializer(serializers.Serializer):
     amount = AmountField()
     reference = serializers.CharField(max_length=64, help_text="Your idempotency key for this deduction.")
+
+
+# Post-termination tracking (read only).
+
+
+class NewAssetSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=AssetCategory.choices)
+    identifier = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(allow_blank=True, help_text="Yuan as a string; empty when the asset has no value.")
+
+
+class TrackingRunSerializer(serializers.ModelSerializer):
+    outcome = serializers.ChoiceField(choices=TrackingOutcome.choices, read_only=True)
+    new_assets = NewAssetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TrackingRun
+        fields = [
+            "number",
+            "due_on",
+            "batch",
+            "dispatched_at",
+            "completed_at",
+            "outcome",
+            "new_assets",
+            "applicant_notified_at",
+        ]
+        read_only_fields = fields
+
+
+class TrackingPlanSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=TrackingStatus.choices, read_only=True)
+    case_number = serializers.CharField(source="enforcement_case.case.number", read_only=True)
+    found_property = serializers.BooleanField(read_only=True, help_text="Some run found new property.")
+
+    class Meta:
+        model = TrackingPlan
+        fields = [
+            "id",
+            "enforcement_case",
+            "case_number",
+            "status",
+            "starts_on",
+            "ends_on",
+            "next_due_on",
+            "runs_done",
+            "empty_runs",
+            "found_property",
+            "lead_supplied_on",
+            "delisting_flagged_at",
+            "ended_at",
+            "end_reason",
+        ]
+        read_only_fields = fields
+
+
+class TrackingPlanDetailSerializer(TrackingPlanSerializer):
+    runs = TrackingRunSerializer(many=True, read_only=True)
+
+    class Meta(TrackingPlanSerializer.Meta):
+        fields = [*TrackingPlanSerializer.Meta.fields, "runs"]
+        read_only_fields = fields

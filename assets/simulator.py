@@ -291,12 +291,13 @@ def _asset(category: str, agency_name: str, item: dict, n: int, rng: random.Rand
     raise SimulatorError(f"No simulated data for category {category!r}.")
 
 
-def simulated_result(*, seed: int, agency: str, request_id: int, item: dict) -> dict:
+def simulated_result(*, seed: int, agency: str, request_id: int, item: dict, gained: bool = False) -> dict:
     """The answer to one debtor × category item, deterministic from (seed, agency, debtor, category) for what
-    is found and from the request as well for the amounts."""
+    is found and from the request as well for the amounts. ``gained``: the debtor has since acquired property
+    of this category, so something is found whatever the seed says (post-termination tracking)."""
     category, debtor = item["category"], item["debtor"]
     rng = _rng(seed, agency, debtor, category)
-    if rng.random() >= FOUND_RATE.get(category, 0.3):
+    if rng.random() >= FOUND_RATE.get(category, 0.3) and not gained:
         return {"debtor": debtor, "category": category, "outcome": "none_found", "assets": []}
     count = 1 if category in SINGLE_RECORD or rng.random() < 0.75 else 2
     amounts = _rng(seed, agency, debtor, category, request_id)
@@ -335,7 +336,8 @@ class Stats:
 class AgencySimulator:
     """Plays agency ``agency`` (its code: it only flavours the data; the API key decides which requests
     are seen). ``slow``: seconds to sleep before each answer; ``flaky``: the share of requests left
-    unanswered (per attempt); ``duplicate``: send every answer twice."""
+    unanswered (per attempt); ``duplicate``: send every answer twice; ``gains``: (debtor id, category) pairs
+    the debtor has acquired property in since (found whatever the seed says)."""
 
     def __init__(
         self,
@@ -347,6 +349,7 @@ class AgencySimulator:
         flaky: float = 0.0,
         duplicate: bool = False,
         chunk: int = ANSWER_CHUNK,
+        gains: frozenset[tuple[int, str]] | set[tuple[int, str]] = frozenset(),
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         log: Callable[[str], None] | None = None,
@@ -358,6 +361,7 @@ class AgencySimulator:
         self.transport = transport
         self.agency, self.seed, self.slow, self.flaky, self.duplicate = agency, seed, slow, flaky, duplicate
         self.chunk = max(1, chunk)
+        self.gains = frozenset(gains)
         self.sleep, self.clock = sleep, clock
         self.log = log or (lambda message: None)
         self.stats = Stats()
@@ -385,7 +389,13 @@ class AgencySimulator:
 
     def answer_body(self, request: dict) -> list[dict]:
         return [
-            simulated_result(seed=self.seed, agency=self.agency, request_id=request["id"], item=item)
+            simulated_result(
+                seed=self.seed,
+                agency=self.agency,
+                request_id=request["id"],
+                item=item,
+                gained=(item["debtor"], item["category"]) in self.gains,
+            )
             for item in request["items"]
         ]
 

@@ -1,4 +1,5 @@
-"""Celery tasks of 查控. Names start ``query_`` so that CELERY_TASK_ROUTES sends them to the "queries" queue.
+"""Celery tasks of 查控. Names start ``query_`` (sent to the "queries" queue) or ``tracking_`` (the "tracking"
+queue) by CELERY_TASK_ROUTES.
 
 Each takes ids, calls one service and is safe to run twice: the fan-out creates no duplicate request (unique
 batch × agency × kind), the time-out job only moves what is due.
@@ -33,3 +34,33 @@ def control_lapse_due() -> dict[str, int]:
 def control_expiry_reminders() -> dict[int, int]:
     """Periodic (daily): remind officers of measures expiring within 30 and 7 days, once per threshold."""
     return services.reminders_record_due()
+
+
+# Post-termination tracking: names start ``tracking_`` so that CELERY_TASK_ROUTES sends them to the "tracking"
+# queue, where the bulk periodic re-queries never delay the officers' interactive ones.
+
+
+@shared_task(name="assets.tasks.tracking_dispatch_due", acks_late=True, reject_on_worker_lost=True)
+def tracking_dispatch_due() -> dict[str, int]:
+    """Periodic (every 10 minutes): send the tracking queries that are due, within each agency's daily quota."""
+    return services.tracking_dispatch_due()
+
+
+@shared_task(name="assets.tasks.tracking_fan_out", acks_late=True, reject_on_worker_lost=True)
+def tracking_fan_out(batch_id: int) -> int:
+    """Fan a tracking batch out as one request per agency (idempotent). A batch nobody could be asked is
+    complete at once: it is evaluated straight away."""
+    created = services.batch_fan_out(batch_id=batch_id)
+    from .choices import BatchStatus
+    from .models import QueryBatch
+
+    if not created and QueryBatch.objects.filter(pk=batch_id, status=BatchStatus.COMPLETE).exists():
+        services.tracking_evaluate(batch_id=batch_id)
+    return len(created)
+
+
+@shared_task(name="assets.tasks.tracking_evaluate", acks_late=True, reject_on_worker_lost=True)
+def tracking_evaluate(batch_id: int) -> str | None:
+    """Evaluate the run of a completed tracking batch and tell the applicant (idempotent); its outcome."""
+    run = services.tracking_evaluate(batch_id=batch_id)
+    return run.outcome if run is not None else None

@@ -9,4 +9,5 @@ urlpatterns = [
     path("measures/", views.MeasureListView.as_view(), name="measure-list"),
     path("reminders/mine/", views.MyRemindersView.as_view(), name="my-reminders"),
     path("enforcement/<int:enforcement_pk>/tracking/", views.CaseTrackingView.as_view(), name="case-tracking"),
+    path("tracking/", views.TrackingListView.as_view(), name="tracking-list"),
 ]

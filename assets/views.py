@@ -1,6 +1,7 @@
 """Pages of 查控: the query-progress partial of an enforcement case (loaded into the case page with hx-get,
 polling every 2 s while anything is pending) and the form that orders a query batch; the control-measures
-partial of a case (order, release, renew, deduct) and the division's list of live measures by expiry."""
+partial of a case (order, release, renew, deduct) and the division's list of live measures by expiry; the
+post-termination tracking partial of a 终本 case and the court's list of tracking plans."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from core.mixins import CapabilityRequiredMixin
 from core.money import parse_amount
 
 from . import services
-from .choices import LIVE_CONTROL_STATUSES, AssetCategory, ControlKind, ControlStatus
+from .choices import LIVE_CONTROL_STATUSES, AssetCategory, ControlKind, ControlStatus, TrackingOutcome, TrackingStatus
 from .selectors import (
+    TrackingPlanFilter,
     asset_get_for_case,
     assets_of_case,
     batch_progress,
@@ -31,6 +33,8 @@ from .selectors import (
     enforcement_case_for_queries,
     my_expiry_reminders,
     query_batch_list,
+    tracking_plan_list,
+    tracking_plan_of_case,
 )
 from .services import query_order
 
@@ -258,11 +262,118 @@ class MyRemindersView(CapabilityRequiredMixin, TemplateView):
 
 
 class CaseTrackingView(CapabilityRequiredMixin, View):
-    """The post-termination tracking partial of a 终本 case (issue 5; placeholder until the tracking pages)."""
+    """The post-termination tracking partial of a 终本 case (loaded into the case page with hx-get): the plan's
+    status and next due date, its runs (due, sent, outcome, new property, applicant told), the art. 10(4)
+    flag, and — when the last run found property — the call to restore enforcement in one step (the case
+    page's restore action, ``enforcement:case-restore``)."""
 
     capability = "assets.view"
+    template_name = "assets/tracking_case.html"
 
     def get(self, request, enforcement_pk: int):
-        from django.http import HttpResponse
+        enforcement_case = enforcement_case_for_queries(user=request.user, pk=enforcement_pk)
+        plan = tracking_plan_of_case(user=request.user, enforcement_case=enforcement_case)
+        runs = list(plan.runs.all()) if plan is not None else []
+        for run in runs:
+            run.assets_shown = [{**asset, "label": AssetCategory(asset["category"]).label} for asset in run.new_assets]
+        last = runs[-1] if runs else None
+        found = (
+            plan is not None
+            and plan.status == TrackingStatus.ACTIVE
+            and last is not None
+            and last.outcome == TrackingOutcome.FOUND
+        )
+        context = {
+            "enforcement_case": enforcement_case,
+            "plan": plan,
+            "runs": runs,
+            "last_found": last if found else None,
+            "can_restore": found and _can(request.user, "enforcement.restore"),
+            "restore_reason": (
+                _("Post-termination tracking query %(run)s found new property of the debtor.") % {"run": last.number}
+                if found
+                else ""
+            ),
+            "today": timezone.localdate(),
+            "statuses": TrackingStatus,
+        }
+        return render(request, self.template_name, context)
 
-        return HttpResponse("")
+
+TRACKING_PAGE = 50
+
+
+class TrackingListView(CapabilityRequiredMixin, ListView):
+    """The court's post-termination tracking plans (终本后跟踪): filters (status, flagged for dishonest-list
+    deletion, due within N days, found property, case number), sorting, 50 a page, CSV/Excel export."""
+
+    capability = "assets.view"
+    template_name = "assets/tracking_list.html"
+    paginate_by = TRACKING_PAGE
+    context_object_name = "plans"
+
+    def get_queryset(self):
+        self.filterset = TrackingPlanFilter(
+            self.request.GET or None, queryset=tracking_plan_list(user=self.request.user)
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("export")
+        if kind in ("csv", "xlsx"):
+            return self._export(kind)
+        return super().get(request, *args, **kwargs)
+
+    def _export(self, kind: str):
+        def rows():
+            for plan in self.get_queryset()[:MAX_EXPORT_ROWS]:
+                yield [
+                    plan.enforcement_case.case.number,
+                    plan.get_status_display(),
+                    plan.starts_on,
+                    plan.ends_on,
+                    plan.next_due_on,
+                    plan.runs_done,
+                    plan.empty_runs,
+                    _("yes") if plan.found_property else "",
+                    plan.lead_supplied_on,
+                    timezone.localtime(plan.delisting_flagged_at).date() if plan.delisting_flagged_at else None,
+                    str(plan.enforcement_case.officer or ""),
+                ]
+
+        header = [
+            _("Case number"),
+            _("Status"),
+            _("Terminated on"),
+            _("Tracked until"),
+            _("Next query due"),
+            _("Queries sent"),
+            _("Empty queries"),
+            _("Found property"),
+            _("Lead supplied on"),
+            _("Flagged for deletion"),
+            _("Officer"),
+        ]
+        return export_response(kind=kind, filename="tracking-plans", header=header, rows=rows())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        context.update(
+            query=query.urlencode(),
+            filter=self.filterset,
+            filters=self.request.GET,
+            statuses=TrackingStatus.choices,
+            today=timezone.localdate(),
+            orderings=[
+                ("next_due_on", _("Next query due")),
+                ("-starts_on", _("Latest terminated first")),
+                ("-runs_done", _("Most queries sent")),
+                ("-empty_runs", _("Most empty queries")),
+            ],
+        )
+        return context

@@ -3,6 +3,7 @@
     make bench                       # SQLite, or the server in DATABASE_URL
     make bench BENCH_ARGS="--cases 20000 --rounds 200"
     make bench BENCH_ARGS="--only query_pipeline --debtors 200 --batches 5"
+    make bench BENCH_ARGS="--only tracking --tracking-plans 1000000"   # PostgreSQL only
 
 Each benchmark prints p50/p95 of the measured path and of a baseline doing the least possible work for the
 same answer, and their ratio, so figures compare across machines.
@@ -47,11 +48,17 @@ def main() -> None:
     parser.add_argument("--debtors", type=int, default=200, help="debtors per query batch (query_pipeline)")
     parser.add_argument("--batches", type=int, default=5, help="measured batches (query_pipeline)")
     parser.add_argument(
-        "--only", default="case_list,query_pipeline", help="comma-separated benchmarks: case_list, query_pipeline"
+        "--tracking-plans", type=int, default=1_000_000, help="tracking plans in all at the large size (tracking)"
+    )
+    parser.add_argument("--tracking-due", type=int, default=500, help="tracking plans due (tracking)")
+    parser.add_argument(
+        "--only",
+        default="case_list,query_pipeline,tracking",
+        help="comma-separated benchmarks: case_list, query_pipeline, tracking",
     )
     args = parser.parse_args()
     chosen = {name.strip() for name in args.only.split(",") if name.strip()}
-    unknown = chosen - {"case_list", "query_pipeline"}
+    unknown = chosen - {"case_list", "query_pipeline", "tracking"}
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
 
@@ -78,6 +85,15 @@ def main() -> None:
             call_command("flush", interactive=False, verbosity=0)  # each benchmark builds its own world
 
             query_pipeline.run(debtors=args.debtors, rounds=args.batches, report=report)
+        if "tracking" in chosen:
+            from django.core.management import call_command
+
+            from bench import tracking
+
+            call_command("flush", interactive=False, verbosity=0)
+            tracking.run(
+                plans=args.tracking_plans, due=args.tracking_due, rounds=args.rounds, timed=timed, report=report
+            )
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 

@@ -21,4 +21,6 @@ app.conf.beat_schedule = {
         "task": "assets.tasks.control_expiry_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Post-termination tracking (终本规定 2016 art. 9): what is due, within each agency's daily quota.
+    "asset-tracking-dispatch": {"task": "assets.tasks.tracking_dispatch_due", "schedule": 600.0},
 }

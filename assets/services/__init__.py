@@ -5,7 +5,10 @@
 - ``answers``: ``requests_deliver`` (an agency pulls its requests), ``request_answer`` (exactly-once ingestion);
 - ``controls``: ``control_order``, ``control_confirm`` (the agency's answer to a control order),
   ``control_release``, ``control_renew``, ``control_deduct``, ``controls_lapse_due``;
-- ``reminders``: ``reminders_record_due`` (expiry reminders at 30 and 7 days).
+- ``reminders``: ``reminders_record_due`` (expiry reminders at 30 and 7 days);
+- ``tracking``: post-termination tracking of 终本 cases (``tracking_start``, ``tracking_dispatch_due`` the
+  periodic job, ``tracking_evaluate`` when a tracking batch completes, ``tracking_case_restored``,
+  ``tracking_lead_received``).
 """
 
 from .answers import request_answer, requests_deliver
@@ -19,6 +22,13 @@ from .controls import (
 )
 from .queries import batch_fan_out, query_order, requests_time_out_due
 from .reminders import reminders_record_due
+from .tracking import (
+    tracking_case_restored,
+    tracking_dispatch_due,
+    tracking_evaluate,
+    tracking_lead_received,
+    tracking_start,
+)
 
 __all__ = [
     "batch_fan_out",
@@ -33,4 +43,9 @@ __all__ = [
     "request_answer",
     "requests_deliver",
     "requests_time_out_due",
+    "tracking_case_restored",
+    "tracking_dispatch_due",
+    "tracking_evaluate",
+    "tracking_lead_received",
+    "tracking_start",
 ]

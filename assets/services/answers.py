@@ -24,6 +24,7 @@ from core.roles import Role
 from ..categories import validate_report
 from ..choices import BatchStatus, RequestStatus, ResultOutcome
 from ..models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult
+from .tracking import check_still_tracked, tracking_batch_completed
 
 AGENCY_SCOPE = "agency"
 
@@ -131,6 +132,7 @@ def request_answer(
     )
     if request is None:
         raise NotFound(_("Not found."))
+    check_still_tracked(request.batch)  # the case restored or its five years done: refused, nothing written
     cleaned = _clean_results(request, results)
     answered = set(QueryResult.objects.filter(request=request).values_list("debtor_id", "category"))
     new_results, new_assets = 0, 0
@@ -163,13 +165,19 @@ def request_answer(
             obj=request,
             changes={"results": new_results, "assets": new_assets, "status": request.status},
         )
-        _complete_batch_if_done(request.batch_id)
+        complete_batch_if_done(request.batch_id)
     return {"results": new_results, "assets": new_assets, "skipped": len(cleaned) - new_results}
 
 
-def _complete_batch_if_done(batch_id: int) -> None:
+def complete_batch_if_done(batch_id: int) -> bool:
+    """Complete the batch once every request of it has ended (answered, or failed at the attempts cap); a
+    tracking batch then has its evaluation queued on commit. True if this call completed it."""
     waiting = AgencyRequest.objects.filter(batch_id=batch_id).exclude(
         status__in=(RequestStatus.ANSWERED, RequestStatus.FAILED)
     )
-    if not waiting.exists():
-        QueryBatch.objects.filter(pk=batch_id, status=BatchStatus.SENT).update(status=BatchStatus.COMPLETE)
+    if waiting.exists():
+        return False
+    completed = QueryBatch.objects.filter(pk=batch_id, status=BatchStatus.SENT).update(status=BatchStatus.COMPLETE)
+    if completed:
+        tracking_batch_completed(batch_id)
+    return bool(completed)

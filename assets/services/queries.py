@@ -160,15 +160,24 @@ def requests_time_out_due(*, now: dt.datetime | None = None, limit: int = 1000) 
     overdue = AgencyRequest.objects.select_for_update(skip_locked=True).filter(
         status__in=(RequestStatus.PENDING, RequestStatus.PARTIALLY_ANSWERED), due_at__lte=now
     )
+    ended_batches: set[int] = set()
     for request in overdue.order_by("due_at")[:limit]:
         if request.attempts >= MAX_ATTEMPTS:
             request.status, request.next_attempt_at = RequestStatus.FAILED, None
             counts["failed"] += 1
+            if request.batch_id:
+                ended_batches.add(request.batch_id)
         else:
             request.status, request.next_attempt_at = RequestStatus.TIMED_OUT, now + backoff_delay(request.attempts)
             counts["timed_out"] += 1
         request.save(update_fields=["status", "next_attempt_at"])
         audit_record(actor=None, action=f"agency_request.{request.status}", obj=request)
+    if ended_batches:
+        # A batch whose last open request has just failed is complete (a tracking batch is then evaluated).
+        from .answers import complete_batch_if_done  # answers → tracking → queries: imported when needed
+
+        for batch_id in sorted(ended_batches):
+            complete_batch_if_done(batch_id)
     retry = AgencyRequest.objects.select_for_update(skip_locked=True).filter(
         status=RequestStatus.TIMED_OUT, next_attempt_at__lte=now
     )

@@ -71,6 +71,7 @@ def network_query_fact(enforcement_case) -> list[TerminationFact]:
                 "batch": batch.pk,
                 "completed_at": completed.isoformat() if completed else None,
                 "unreached_categories": unreached,
+                "unreached_labels": [str(AssetCategory(c).label) for c in unreached],
                 "property": found,
                 "property_value": str(total),
             },

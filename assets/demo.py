@@ -130,6 +130,7 @@ def seed(context: DemoContext) -> None:
     _seed_termination_queries(context)
     close_terminated_demo_cases(context)
     seed_tracking(context)
+    _seed_restoration_request(context)
     categories = {c for s in AGENCIES for c in s.categories}
     context.log(
         f"assets: {len(AGENCIES)} agencies ({created} new, {clients} new clients) answering {len(categories)} "
@@ -224,6 +225,43 @@ def _seed_termination_queries(context: DemoContext) -> None:
     context.log(f"assets: network queries over every category answered for {queried} cases planned for 终本.")
 
 
+def _seed_restoration_request(context: DemoContext) -> None:
+    """The applicant of the earliest 终本 case still tracked brings a property lead to the filing window
+    (终本规定 2016 art. 9): demo-clerk records it, the officer is told, and the request waits on the case page.
+    Idempotent: once any restoration request exists nothing is added."""
+    from enforcement.choices import ClosingKind, Status
+    from enforcement.models import EnforcementCase, RestorationRequest
+    from enforcement.services.restoration_requests import restoration_request_record
+
+    from .choices import TrackingStatus
+
+    clerk = User.objects.filter(username="demo-clerk").first()
+    if clerk is None or RestorationRequest.objects.exists():
+        return
+    enforcement_case = (
+        EnforcementCase.objects.filter(
+            status=Status.CLOSED,
+            closing_kind=ClosingKind.TERMINATED_THIS_ROUND,
+            tracking_plan__status=TrackingStatus.ACTIVE,
+            tracking_plan__runs__outcome="empty",
+            case__court=clerk.court,
+        )
+        .order_by("closed_on", "pk")
+        .first()
+    )
+    if enforcement_case is None:
+        return
+    applicant = enforcement_case.case.party_links.filter(role="creditor").order_by("position", "pk").first()
+    restoration_request_record(
+        actor=clerk,
+        enforcement_case=enforcement_case,
+        applicant_id=applicant.party_id,
+        lead="申请执行人发现被执行人名下车辆（京N·8K2J7）近期停放于朝阳区某小区，并提供了照片及停放地址。",
+        received_on=context.today,
+    )
+    context.log(f"assets: a restoration request with a property lead waits on {enforcement_case.case.number}.")
+
+
 def _seed_freezes(context: DemoContext, officer: User, cases) -> int:
     """Freeze the first deposit found on the first demo cases, confirmed by the bank as the agency API would;
     the first freeze started almost a year ago, so it shows on the officer's desk as expiring within 30
@@ -290,8 +328,10 @@ def seed_tracking(context: DemoContext) -> None:
         context.log(f"assets: {started} tracking plans started; tracking runs already seeded.")
         return
     due = TrackingPlan.objects.filter(status=TrackingStatus.ACTIVE, next_due_on__lte=context.today)
-    found_plan = (
-        due.filter(enforcement_case__officer__isnull=False).order_by("-starts_on", "-pk").first() or due.first()
+    found_plan = (  # the demo officer's, so that logging in as demo-officer shows the alert
+        due.filter(enforcement_case__officer__username="demo-officer").order_by("-starts_on", "-pk").first()
+        or due.filter(enforcement_case__officer__isnull=False).order_by("-starts_on", "-pk").first()
+        or due.first()
     )
     runs = _replay_tracking(context, found_plan)
     flagged = TrackingPlan.objects.filter(delisting_flagged_at__isnull=False).count()

@@ -48,7 +48,8 @@ class TerminationFact:
 
     - ``network_query`` (assets): ``met`` when a network query over every category has completed for every
       debtor; ``details``: ``batch`` (id), ``completed_at`` (ISO), ``unreached_categories`` (categories no
-      agency answered, so an on-site investigation must cover them, art. 3(3)), ``property`` (list of
+      agency answered, so an on-site investigation must cover them, art. 3(3); ``unreached_labels`` their names),
+      ``property`` (list of
       ``{"category", "identifier", "description", "value"}`` of property found, value as a string or None),
       ``property_value`` (string, the sum of the values found);
     - ``consumption_restriction`` and ``dishonest_listing`` (credit, issue 6): ``met`` when issued / listed;

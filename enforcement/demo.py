@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -49,6 +50,7 @@ from cases.models import Case, EffectiveDocument
 from core.audit import audit_record
 from core.demo import DEMO_REASON, DemoContext
 from core.models import AuditLog, User
+from core.money import round_fen
 from core.roles import Role
 
 from .checks import termination_facts
@@ -58,6 +60,7 @@ from .choices import (
     ListingDecision,
     NonEnforcementGround,
     NoticeKind,
+    ProposalStatus,
     ServiceMethod,
     Status,
     SuspensionGround,
@@ -65,10 +68,11 @@ from .choices import (
     TerminationReason,
 )
 from .deadlines import add_months, application_last_day, compute_deadline, limit_months_for
-from .models import EnforcementCase, StatusChange
+from .models import EnforcementCase, StatusChange, TerminationProposal
 from .services.assignment import case_assign, case_triage
 from .services.extensions import REQUEST_WINDOW_DAYS, extension_request
 from .services.filing import enforcement_file
+from .services.ledger import fund_receive
 from .services.lifecycle import case_close, case_resume, case_suspend, transition_apply
 from .services.notices import notice_issue
 from .services.settlements import settlement_mark_performed, settlement_record
@@ -578,19 +582,36 @@ def close_terminated_demo_cases(context: DemoContext) -> None:
     if court is None or head is None:
         return
     today = context.today
-    closed, waiting = [], []
+    closed, waiting, pending = [], [], []
+    candidates = terminated_demo_candidates(context)
+    # The demo officer's latest candidate is proposed today and left for demo-head (/enforcement/terminations/).
+    left_pending = next(
+        (ec.pk for ec in reversed(candidates) if ec.officer is not None and ec.officer.username == "demo-officer"),
+        None,
+    )
     with transaction.atomic():
-        for index, ec in enumerate(terminated_demo_candidates(context)):
+        for index, ec in enumerate(candidates):
+            if ec.terminations.filter(status=ProposalStatus.PENDING).exists():
+                continue  # proposed by an earlier run, waiting for demo-head
             facts = termination_facts(ec)
             network = facts.get("network_query")
             if network is None or not network.met or ec.officer is None:
                 waiting.append(ec.case.number)
                 continue
-            on = planned_termination_day(ec, today)
+            on = today if ec.pk == left_pending else planned_termination_day(ec, today)
             filed = ec.case.filing_date
             _found, value = property_found(facts)
             signed = index % 3 != 2  # every third case: a collegial panel instead of the applicant's signature
             reason, detail = _demo_reason(index, value)
+            if reason == TerminationReason.PARTLY_PERFORMED:
+                fund_receive(
+                    actor=ec.officer,
+                    enforcement_case=ec,
+                    amount=round_fen(ec.case.amount * Decimal("0.15")),
+                    source="payment",
+                    reference=f"DEMO-PART-{ec.case.number}",
+                )  # the debtor paid part before nothing more could be found
+                ec.refresh_from_db()
             missing = reason == TerminationReason.DEBTOR_MISSING
             proposal = termination_propose(
                 actor=ec.officer,
@@ -610,10 +631,18 @@ def close_terminated_demo_cases(context: DemoContext) -> None:
                 panel_members="" if signed else "张法官、李执行、王法官",
                 on=on,
             )
+            if ec.pk == left_pending:
+                pending.append(ec.case.number)
+                continue
             termination_decide(actor=head, proposal=proposal, approve=True, note="同意终结本次执行程序。", on=on)
             _backdate(ec, {"propose_termination": on, "close": on})
+            at = timezone.make_aware(dt.datetime.combine(on, dt.time(15, 0)))
+            TerminationProposal.objects.filter(pk=proposal.pk).update(
+                proposed_at=at - dt.timedelta(hours=4), decided_at=at
+            )
             closed.append(ec.case.number)
     context.log(
         f"enforcement: {len(closed)} cases terminated for this round (终本) through a proposal approved by "
-        f"{HEAD}; {len(waiting)} waiting for a completed network query ({'、'.join(waiting) or '—'})."
+        f"{HEAD}; {len(pending)} proposed and waiting for approval ({'、'.join(pending) or '—'}); "
+        f"{len(waiting)} waiting for a completed network query ({'、'.join(waiting) or '—'})."
     )

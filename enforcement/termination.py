@@ -167,9 +167,11 @@ def _investigation(data: dict, facts: dict) -> CheckItem:
     fact = facts.get("network_query")
     if fact is None or not fact.met:
         problems.append(
-            str(fact.message)
+            str(fact.message).rstrip(".。")  # the message below ends the sentence
             if fact is not None
-            else _("No network query over every asset category has completed (终本规定 art. 1(3), art. 3).")
+            else _("No network query over every asset category has completed (终本规定 art. 1(3), art. 3).").rstrip(
+                ".。"
+            )
         )
     else:
         details = {key: fact.details.get(key) for key in ("batch", "completed_at", "unreached_categories")}
@@ -180,7 +182,7 @@ def _investigation(data: dict, facts: dict) -> CheckItem:
                     "the network did not reach %(categories)s: record the on-site investigation (date and "
                     "findings, 终本规定 art. 3(3))"
                 )
-                % {"categories": ", ".join(unreached)}
+                % {"categories": ", ".join(fact.details.get("unreached_labels") or unreached)}
             )
         found, value = property_found(facts)
         details["property_value"] = str(value)

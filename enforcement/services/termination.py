@@ -90,6 +90,8 @@ def termination_propose(
         errors["reason"] = [_("Choose why this round of enforcement ends.")]
     if not (reason_detail or "").strip():
         errors["reason_detail"] = [_("Explain the reason.")]
+    if reason == TerminationReason.PARTLY_PERFORMED and case.performed_amount <= 0:
+        errors["reason"] = [_("Nothing has been performed on this case: it cannot end as partly performed.")]
     if listing_decision and listing_decision not in ListingDecision.values:
         errors["listing_decision"] = [_("Choose a dishonest-list decision.")]
     if applicant_opinion and applicant_opinion not in ApplicantOpinion.values:

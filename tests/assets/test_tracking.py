@@ -280,8 +280,9 @@ def test_new_property_found_by_a_run_is_reported_to_the_applicant_and_alerts_the
     creditor = zhongben.case.party_links.get(role="creditor").party
     told = Notification.objects.get(kind="tracking.result")
     assert (told.recipient_party, told.case, told.status) == (creditor, zhongben.case, "sent")
-    assert told.subject == f"Case {zhongben.case.number}: new property of the debtor found"
-    assert "Bank deposit 622202*********0001 52000.00" in told.body or "622202*********0001" in told.body
+    # Parties are written to in the court's language, whatever the language of the run.
+    assert told.subject == f"案件 {zhongben.case.number}：发现被执行人新的财产"
+    assert "622202*********0001" in told.body
     assert creditor.id_number not in told.body and debtors[0].id_number not in told.body
     assert [m.phone for m in sms.outbox] == [creditor.phone]
     alert = Notification.objects.get(kind="tracking.property_found")
@@ -309,7 +310,7 @@ def test_a_run_that_finds_nothing_new_is_empty_and_the_applicant_is_still_told(p
     plan.refresh_from_db()
     assert (run.outcome, run.new_assets, plan.empty_runs) == (TrackingOutcome.EMPTY, [], 1)
     told = Notification.objects.get(kind="tracking.result")
-    assert told.subject == f"Case {zhongben.case.number}: tracking query result"
+    assert told.subject == f"案件 {zhongben.case.number}：跟踪查询结果"
     assert not Notification.objects.filter(kind="tracking.property_found").exists()
 
 

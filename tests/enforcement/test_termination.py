@@ -138,7 +138,7 @@ def test_no_completed_network_query_fails_alone(court, officer, facts):
     error = refused(RuleViolation, "termination.checklist_unmet", propose, officer, ec)
     assert unmet_codes(error) == ["termination.investigation"]
     assert error.message == (
-        "The 终本 conditions are not all met: Investigation (终本规定 art. 1(3)): No network query completed.."
+        "The 终本 conditions are not all met: Investigation (终本规定 art. 1(3)): No network query completed."
     )
 
 
@@ -249,6 +249,17 @@ def test_a_second_proposal_while_one_is_pending_is_refused(court, officer, facts
     propose(officer, ec)
     error = refused(RuleViolation, "termination.already_pending", propose, officer, ec)
     assert error.message == "A 终本 proposal for this case is already waiting for a division head's decision."
+
+
+def test_partly_performed_needs_something_performed(court, officer, facts):
+    ec = ready_case(court, officer)
+    error = refused(
+        InvalidInput, "termination.invalid", propose, officer, ec, reason=TerminationReason.PARTLY_PERFORMED
+    )
+    assert error.fields["reason"] == ["Nothing has been performed on this case: it cannot end as partly performed."]
+    ec.performed_amount = Decimal("5000.00")
+    ec.save(update_fields=["performed_amount"])
+    assert propose(officer, ec, reason=TerminationReason.PARTLY_PERFORMED).reason == "partly_performed"
 
 
 def test_a_proposal_needs_a_reason_and_an_open_case_at_the_officers_court(court, officer, other_officer, facts):

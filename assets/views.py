@@ -37,6 +37,7 @@ from .selectors import (
     tracking_plan_of_case,
 )
 from .services import query_order
+from .services.queries import REFUSED_STATUSES
 
 BATCHES_SHOWN = 5
 
@@ -55,7 +56,9 @@ class QueryProgressView(CapabilityRequiredMixin, View):
             "progress": progress,
             "waiting": any(p.waiting for p in progress),
             "categories": AssetCategory.choices,
-            "can_order": request.user.is_superuser or request.user.can("assets.query"),
+            # A closed or suspended case is not queried by hand (query_order refuses; tracking queries a 终本 case).
+            "can_order": (request.user.is_superuser or request.user.can("assets.query"))
+            and enforcement_case.status not in REFUSED_STATUSES,
             "error": error,
         }
         return render(request, self.template_name, context, status=status)

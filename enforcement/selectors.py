@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import models
@@ -88,6 +88,7 @@ class TimelineEntry:
     reason: str = ""
     details: dict[str, Any] = field(default_factory=dict)
     recorded_at: dt.datetime | None = None  # when a day-only entry was entered, to order it within its day
+    earlier_round: str = ""  # the case number, for an entry of the round this case restored (执恢)
 
     @property
     def sort_key(self) -> tuple:
@@ -98,7 +99,26 @@ class TimelineEntry:
         return (self.at, 0, 0.0)
 
 
+# How many earlier rounds (终本 → 执恢 → 终本 → 执恢 …) a restored case's timeline carries.
+EARLIER_ROUNDS_SHOWN = 5
+
+
 def case_timeline(*, enforcement_case: EnforcementCase) -> list[TimelineEntry]:
+    """The case's own timeline (``round_timeline``) and, for a restored case (执恢), the history of the rounds
+    it continues, each entry marked with its case number (``earlier_round``): restoring carries the history
+    over (终本规定 2016 art. 9). Three queries per round."""
+    entries = round_timeline(enforcement_case=enforcement_case)
+    earlier = enforcement_case.restored_from
+    for _round in range(EARLIER_ROUNDS_SHOWN):
+        if earlier is None:
+            break
+        number = earlier.case.number
+        entries += [replace(entry, earlier_round=number) for entry in round_timeline(enforcement_case=earlier)]
+        earlier = earlier.restored_from
+    return sorted(entries, key=lambda entry: entry.sort_key)
+
+
+def round_timeline(*, enforcement_case: EnforcementCase) -> list[TimelineEntry]:
     """Status changes, notices and suspensions merged chronologically (three queries). A notice is known by
     the day it was served and ordered within that day by when it was recorded (so the notices come before the
     "notified" step they cause); a suspension's day-only entry comes before the day's timed entries."""

@@ -82,6 +82,9 @@ class TimelineEntrySerializer(serializers.Serializer):
     actor = serializers.CharField()
     reason = serializers.CharField()
     details = serializers.DictField()
+    earlier_round = serializers.CharField(
+        help_text=_("For a restored case (执恢): the number of the earlier round the entry belongs to; else empty.")
+    )
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

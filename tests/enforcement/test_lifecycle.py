@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from cases.choices import CaseType, DocumentKind, MeasureKind, MeasureStatus, PreservationKind, PropertyClass
@@ -25,6 +26,7 @@ from enforcement.choices import (
 )
 from enforcement.deadlines import add_months
 from enforcement.models import EnforcementCase, Notice, StatusChange, Suspension
+from enforcement.selectors import case_timeline
 from enforcement.services import case_close, case_restore, case_resume, case_suspend, transition_apply
 from enforcement.services.lifecycle import close_terminated_this_round
 from tests.enforcement.builders import TODAY, case_in, document, nothing_written
@@ -429,6 +431,22 @@ def test_restoring_a_terminated_case_files_a_zhi_hui_case_for_what_is_outstandin
     assert new.deadline_on == add_months(TODAY, 6)
     assert StatusChange.objects.get(enforcement_case=new).details["restored_from"] == old.case.number
     assert StatusChange.objects.get(enforcement_case=old).details == {"restored_as": record.number}
+
+
+def test_the_restored_case_carries_the_history_of_the_round_it_continues(court, clerk, officer):
+    old = _terminated(court, officer)
+    StatusChange.objects.create(
+        enforcement_case=old, transition="close", from_status=Status.CONTROLLING, to_status=Status.CLOSED,
+        at=timezone.now() - dt.timedelta(days=30), reason="无财产可供执行",
+    )  # fmt: skip
+    new = case_restore(actor=clerk, enforcement_case=old, on=TODAY, reason="申请执行人提供财产线索")
+    timeline = case_timeline(enforcement_case=EnforcementCase.objects.get(pk=new.pk))
+    assert [(entry.details["transition"], entry.earlier_round) for entry in timeline] == [
+        ("close", old.case.number),
+        ("file", ""),
+        ("restore", old.case.number),
+    ]
+    assert [entry.earlier_round for entry in case_timeline(enforcement_case=old)] == ["", ""]
 
 
 def test_restoration_moves_the_measures_still_in_force(court, clerk, officer):

@@ -175,20 +175,25 @@ def _seed_answered_queries(context: DemoContext) -> None:
     context.log(f"assets: network queries ordered and answered for {len(cases)} demo cases; {frozen} deposits frozen.")
 
 
-def _answer_as_simulated(context: DemoContext, batch, *, now) -> None:
+def _answer_as_simulated(context: DemoContext, batch, *, now, found=None) -> None:
     """Fan ``batch`` out and answer every request with the simulator's data, through the same validation and
-    ingestion as the agency API."""
+    ingestion as the agency API. ``found``, when given, is the set of categories in which anything is found
+    (always, ``gained``); every other item is answered "none found"."""
     from .models import AgencyRequest
     from .serializers import AnswerSerializer
     from .services import batch_fan_out, request_answer
     from .simulator import simulated_result
 
+    def result(request, item) -> dict:
+        if found is not None and item["category"] not in found:
+            return {"debtor": item["debtor"], "category": item["category"], "outcome": "none_found"}
+        return simulated_result(
+            seed=context.seed, agency=request.agency.code, request_id=request.pk, item=item, gained=found is not None
+        )
+
     batch_fan_out(batch_id=batch.pk, now=now)  # idempotent: the on-commit task finds nothing left to do
     for request in AgencyRequest.objects.filter(batch=batch).select_related("agency"):
-        results = [
-            simulated_result(seed=context.seed, agency=request.agency.code, request_id=request.pk, item=item)
-            for item in request.payload["items"]
-        ]
+        results = [result(request, item) for item in request.payload["items"]]
         answer = AnswerSerializer(data={"results": results})
         answer.is_valid(raise_exception=True)
         request_answer(agency=request.agency, request_id=request.pk, results=answer.validated_data["results"], now=now)
@@ -202,7 +207,7 @@ def _seed_termination_queries(context: DemoContext) -> None:
 
     from enforcement.demo import planned_termination_day, terminated_demo_candidates
 
-    from .choices import BatchPurpose
+    from .choices import AssetCategory, BatchPurpose
     from .models import QueryBatch
     from .services import query_order
 
@@ -220,7 +225,10 @@ def _seed_termination_queries(context: DemoContext) -> None:
             asked_at = timezone.make_aware(dt.datetime.combine(min(day, context.today), dt.time(9, 30)))
             batch = query_order(actor=enforcement_case.officer, enforcement_case=enforcement_case)
             QueryBatch.objects.filter(pk=batch.pk).update(created_at=asked_at)
-            _answer_as_simulated(context, batch, now=asked_at + dt.timedelta(hours=3))
+            # The debtors of 终本 cases have nothing to take: the agencies find nothing, except that every third
+            # debtor has a vehicle registered in its name that could not be found to impound (终本规定 art. 4).
+            found = {AssetCategory.VEHICLE} if queried % 3 == 0 else set()
+            _answer_as_simulated(context, batch, now=asked_at + dt.timedelta(hours=3), found=found)
             queried += 1
     context.log(f"assets: network queries over every category answered for {queried} cases planned for 终本.")
 

@@ -1260,7 +1260,8 @@ JUDGE, OFFICER = "demo-judge", "demo-officer"
 DECIDED_AFTER_DAYS = 150  # 民初 cases filed this long ago have their document
 INTEREST_LPR = "以未付款项为基数，按一年期贷款市场报价利率（LPR）计算至实际付清之日止"
 DISTRICTS = ("望京", "双井", "劲松", "酒仙桥")
-OUTSIDE_BODY = re.compile(r"(?P<body>\S+?(?:仲裁委员会|公证处))(?P<number>[（(〔\w].*?号)")
+# The body is the clause's own words: it starts after the last comma before it (not at the summary's start).
+OUTSIDE_BODY = re.compile(r"(?P<body>[^，。\s]+?(?:仲裁委员会|公证处))(?P<number>[（(〔\w].*?号)")
 
 
 def _find(case: PlannedCase, filed: dict[int, Case]) -> Case | None:

@@ -557,14 +557,18 @@ def planned_termination_day(enforcement_case: EnforcementCase, today: dt.date) -
     return min(max(planned, earliest_termination_day(enforcement_case)), today)
 
 
-def _demo_reason(index: int, value) -> tuple[str, str]:
+def _demo_reason(index: int, found: list) -> tuple[str, str]:
     """A varied reason that fits what the query found (property found is never "no property", art. 4)."""
+    if found:
+        return (
+            TerminationReason.NOT_DISPOSABLE,
+            "被执行人名下登记有车辆，经多次查找未能实际扣押，无法处置变现（《终本规定》第四条）；"
+            "经网络查控及实地调查，未发现其他可供执行的财产。",
+        )
     if index % 4 == 2:
         return TerminationReason.DEBTOR_MISSING, "被执行人下落不明，经查找未果，亦未发现可供执行的财产。"
     if index % 4 == 1:
         return TerminationReason.PARTLY_PERFORMED, "被执行人已履行部分款项，经网络查控及实地调查，无其他可供执行财产。"
-    if value > 0:
-        return TerminationReason.NOT_DISPOSABLE, "查控到的财产价值较低且经两次拍卖流拍，无法处置变现。"
     return TerminationReason.NO_PROPERTY, "经网络查控及实地调查，未发现被执行人有可供执行的财产。"
 
 
@@ -600,9 +604,9 @@ def close_terminated_demo_cases(context: DemoContext) -> None:
                 continue
             on = today if ec.pk == left_pending else planned_termination_day(ec, today)
             filed = ec.case.filing_date
-            _found, value = property_found(facts)
+            found, _value = property_found(facts)
             signed = index % 3 != 2  # every third case: a collegial panel instead of the applicant's signature
-            reason, detail = _demo_reason(index, value)
+            reason, detail = _demo_reason(index, found)
             if reason == TerminationReason.PARTLY_PERFORMED:
                 fund_receive(
                     actor=ec.officer,

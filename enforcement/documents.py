@@ -371,7 +371,7 @@ def termination_ruling_docx(*, proposal, ruled_on: dt.date, ruling_number: str, 
         steps.append(f"对妨害执行行为依法采取了强制措施：{proposal.sanction_note}")
     _body(doc, "本案执行过程中，本院采取了以下执行措施：")
     for index, step in enumerate(steps, start=1):
-        _body(doc, f"{index}. {step}。")
+        _body(doc, f"{index}. {step.rstrip('。.；;')}。")  # notes typed with a full stop keep only one
     # the property found
     found = list(details.get("property") or [])
     if found:

@@ -19,7 +19,7 @@ from core.access import require_capability
 from core.exceptions import ApplicationError, InvalidInput
 from core.export import MAX_EXPORT_ROWS, export_response
 from core.mixins import CapabilityRequiredMixin
-from core.money import parse_amount
+from core.money import format_yuan, parse_amount
 
 from . import services
 from .choices import LIVE_CONTROL_STATUSES, AssetCategory, ControlKind, ControlStatus, TrackingOutcome, TrackingStatus
@@ -278,7 +278,14 @@ class CaseTrackingView(CapabilityRequiredMixin, View):
         plan = tracking_plan_of_case(user=request.user, enforcement_case=enforcement_case)
         runs = list(plan.runs.all()) if plan is not None else []
         for run in runs:
-            run.assets_shown = [{**asset, "label": AssetCategory(asset["category"]).label} for asset in run.new_assets]
+            run.assets_shown = [
+                {
+                    **asset,
+                    "label": AssetCategory(asset["category"]).label,
+                    "value": format_yuan(Decimal(asset["value"])) if asset.get("value") else "",
+                }
+                for asset in run.new_assets
+            ]
         last = runs[-1] if runs else None
         found = (
             plan is not None

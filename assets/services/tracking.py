@@ -45,6 +45,7 @@ from cases.models import CaseParty
 from core.audit import audit_record
 from core.exceptions import RuleViolation
 from core.identifiers import mask_identifier
+from core.money import format_yuan
 from enforcement.choices import ClosingKind, Status
 from enforcement.deadlines import add_months
 from enforcement.models import EnforcementCase
@@ -356,7 +357,7 @@ def check_still_tracked(batch: QueryBatch | None) -> None:
 
 def _asset_line(asset: dict) -> str:
     label = AssetCategory(asset["category"]).label
-    value = f" {asset['value']}" if asset.get("value") else ""
+    value = f" {format_yuan(Decimal(asset['value']))}" if asset.get("value") else ""
     return f"{label} {mask_identifier(asset['identifier'])}{value}"
 
 

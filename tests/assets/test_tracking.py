@@ -282,7 +282,7 @@ def test_new_property_found_by_a_run_is_reported_to_the_applicant_and_alerts_the
     assert (told.recipient_party, told.case, told.status) == (creditor, zhongben.case, "sent")
     # Parties are written to in the court's language, whatever the language of the run.
     assert told.subject == f"案件 {zhongben.case.number}：发现被执行人新的财产"
-    assert "622202*********0001" in told.body
+    assert "622202*********0001 ¥52,000.00" in told.body
     assert creditor.id_number not in told.body and debtors[0].id_number not in told.body
     assert [m.phone for m in sms.outbox] == [creditor.phone]
     alert = Notification.objects.get(kind="tracking.property_found")

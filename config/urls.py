@@ -36,6 +36,7 @@ api_v1 = [
     path("", include("cases.api_urls")),
     path("", include("enforcement.api_urls")),
     path("", include("assets.api_urls")),
+    path("", include("credit.api_urls")),
 ]
 
 urlpatterns = [
@@ -46,6 +47,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("public/", include("enforcement.urls_public")),
+    path("public/", include("credit.urls_public")),
     path("cases/", include("cases.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("assets/", include("assets.urls")),

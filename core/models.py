@@ -222,3 +222,21 @@ class ApiCredential(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class CalendarDay(models.Model):
+    """An exception to the working week, kept by the court administrator: a public holiday on a weekday
+    (``working=False``) or a make-up working day on a weekend (调休, ``working=True``). Every other Monday to
+    Friday is a working day and every other Saturday and Sunday is not (``core.workdays``)."""
+
+    date = models.DateField(_("date"), unique=True)
+    working = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("For example: 国庆节, 调休上班."))
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'working' if self.working else 'holiday'}"

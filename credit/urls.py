@@ -1,4 +1,6 @@
-"""Pages of credit: the dishonest list, consumption and exit restrictions, public disclosure and the credit feed."""
+"""Staff pages of credit (惩): the dishonest list, restrictions and correction requests."""
+
+from . import urls_corrections, urls_listing, urls_restrictions
 
 app_name = "credit"
-urlpatterns: list = []
+urlpatterns = urls_listing.urlpatterns + urls_restrictions.urlpatterns + urls_corrections.urlpatterns

@@ -1,0 +1,1 @@
+"""Admin of credit (issue 6): admin_feed."""

@@ -1,0 +1,3 @@
+"""API of credit (issue 6): api_corrections."""
+
+urlpatterns: list = []

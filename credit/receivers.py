@@ -1,0 +1,1 @@
+"""How credit reacts to the events of enforcement and assets (they cannot import credit: architecture.md)."""

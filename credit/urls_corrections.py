@@ -1,0 +1,3 @@
+"""Pages of credit (issue 6): urls_corrections."""
+
+urlpatterns: list = []

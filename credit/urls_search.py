@@ -1,0 +1,3 @@
+"""Public search pages (issue 6)."""
+
+urlpatterns: list = []

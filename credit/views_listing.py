@@ -1,0 +1,15 @@
+"""Pages of credit (issue 6): listing."""
+
+from django.http import HttpResponse
+from django.views import View
+
+from core.mixins import CapabilityRequiredMixin
+
+
+class CaseListingsView(CapabilityRequiredMixin, View):
+    """The partial on the enforcement case page (placeholder until built)."""
+
+    capability = "credit.view"
+
+    def get(self, request, enforcement_pk: int):
+        return HttpResponse("")

@@ -123,14 +123,10 @@ def seed(context: DemoContext) -> None:
         scoped = _bank_key_scope()
     _seed_answered_queries(context)
     # The demo cases planned to end as 终本 need a completed network query over every category before the
-    # officer may propose it (终本规定 2016 art. 1(3)); then enforcement's demo closes them through the proposal
-    # and its approval, and their post-termination tracking starts and replays its past runs.
-    from enforcement.demo import close_terminated_demo_cases
-
+    # officer may propose it (终本规定 2016 art. 1(3)). Their debtors must also be restricted and listed
+    # (art. 1(2)), which is credit's: credit's demo then closes them through the proposal and its approval and
+    # calls ``seed_tracking`` and ``seed_restoration_request`` here (assets cannot import credit).
     _seed_termination_queries(context)
-    close_terminated_demo_cases(context)
-    seed_tracking(context)
-    _seed_restoration_request(context)
     categories = {c for s in AGENCIES for c in s.categories}
     context.log(
         f"assets: {len(AGENCIES)} agencies ({created} new, {clients} new clients) answering {len(categories)} "
@@ -233,7 +229,7 @@ def _seed_termination_queries(context: DemoContext) -> None:
     context.log(f"assets: network queries over every category answered for {queried} cases planned for 终本.")
 
 
-def _seed_restoration_request(context: DemoContext) -> None:
+def seed_restoration_request(context: DemoContext) -> None:
     """The applicant of the earliest 终本 case still tracked brings a property lead to the filing window
     (终本规定 2016 art. 9): demo-clerk records it, the officer is told, and the request waits on the case page.
     Idempotent: once any restoration request exists nothing is added."""

@@ -23,4 +23,6 @@ app.conf.beat_schedule = {
     },
     # Post-termination tracking (终本规定 2016 art. 9): what is due, within each agency's daily quota.
     "asset-tracking-dispatch": {"task": "assets.tasks.tracking_dispatch_due", "schedule": 600.0},
+    # 失信规定 2017 art. 10: dishonest-list entries with a removal event or an ended period, within 3 working days.
+    "credit-listings-remove-due": {"task": "credit.tasks.listings_remove_due", "schedule": crontab(minute=5)},
 }

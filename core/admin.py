@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
-from .models import ApiCredential, AuditLog, CaseNumberSequence, Court, User
+from .models import ApiCredential, AuditLog, CalendarDay, CaseNumberSequence, Court, User
 from .services import credential_revoke
 
 
@@ -104,3 +104,15 @@ class ApiCredentialAdmin(admin.ModelAdmin):
         for credential in queryset.filter(revoked_at__isnull=True):
             credential_revoke(actor=request.user, credential=credential, reason="admin action")
         messages.success(request, _("Keys revoked."))
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedModelAdmin):
+    """The working-day calendar the court administrator keeps (``core.workdays``): public holidays on weekdays
+    and make-up working days (调休) on weekends, for deadlines counted in working days."""
+
+    list_display = ["date", "working", "note"]
+    list_filter = ["working", "date"]
+    search_fields = ["note"]
+    date_hierarchy = "date"
+    ordering = ["date"]

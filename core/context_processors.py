@@ -25,5 +25,9 @@ def navigation(request):
             # 执 opens the enforcement workspace (my cases, assignment, approvals) rather than a filtered list.
             url = reverse("enforcement:list")
             active = request.path.startswith(url)
+        if key == "credit" and (user.is_superuser or user.can("credit.view")):
+            # 惩 opens the court's dishonest list (its entries, approvals waiting and removals due).
+            url = reverse("credit:listings")
+            active = request.path.startswith(url)
         stages.append({"key": key, "glyph": glyph, "label": label, "url": url, "active": active})
     return {"nav_stages": stages}

@@ -4,24 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('working', models.BooleanField(verbose_name='working day')),
-                ('note', models.CharField(blank=True, help_text='For example: 国庆节, 调休上班.', max_length=100, verbose_name='note')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                ("working", models.BooleanField(verbose_name="working day")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="For example: 国庆节, 调休上班.", max_length=100, verbose_name="note"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar day',
-                'verbose_name_plural': 'calendar days',
-                'ordering': ['date'],
+                "verbose_name": "calendar day",
+                "verbose_name_plural": "calendar days",
+                "ordering": ["date"],
             },
         ),
     ]

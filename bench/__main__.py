@@ -4,6 +4,7 @@
     make bench BENCH_ARGS="--cases 20000 --rounds 200"
     make bench BENCH_ARGS="--only query_pipeline --debtors 200 --batches 5"
     make bench BENCH_ARGS="--only tracking --tracking-plans 1000000"   # PostgreSQL only
+    make bench BENCH_ARGS="--only credit_search --credit-listings 1000000"   # PostgreSQL only
 
 Each benchmark prints p50/p95 of the measured path and of a baseline doing the least possible work for the
 same answer, and their ratio, so figures compare across machines.
@@ -52,13 +53,16 @@ def main() -> None:
     )
     parser.add_argument("--tracking-due", type=int, default=500, help="tracking plans due (tracking)")
     parser.add_argument(
+        "--credit-listings", type=int, default=1_000_000, help="dishonest listings at the large size (credit_search)"
+    )
+    parser.add_argument(
         "--only",
-        default="case_list,query_pipeline,tracking",
-        help="comma-separated benchmarks: case_list, query_pipeline, tracking",
+        default="case_list,query_pipeline,tracking,credit_search",
+        help="comma-separated benchmarks: case_list, query_pipeline, tracking, credit_search",
     )
     args = parser.parse_args()
     chosen = {name.strip() for name in args.only.split(",") if name.strip()}
-    unknown = chosen - {"case_list", "query_pipeline", "tracking"}
+    unknown = chosen - {"case_list", "query_pipeline", "tracking", "credit_search"}
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
 
@@ -94,6 +98,13 @@ def main() -> None:
             tracking.run(
                 plans=args.tracking_plans, due=args.tracking_due, rounds=args.rounds, timed=timed, report=report
             )
+        if "credit_search" in chosen:
+            from django.core.management import call_command
+
+            from bench import credit_search
+
+            call_command("flush", interactive=False, verbosity=0)
+            credit_search.run(listings=args.credit_listings, rounds=args.rounds, timed=timed, report=report)
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 

@@ -173,6 +173,47 @@ def seed(context: DemoContext) -> None:
     seed_tracking(context)
     seed_restoration_request(context)
     _seed_listings(context)
+    _seed_public_side(context)
+
+
+# The demo party's query code for the portal (the README prints it); a real code is random (portal_code_issue).
+DEMO_QUERY_CODE = "ZXDEMK26"
+# A few days of the working-day calendar, marked as demo data: the court administrator keeps the real one.
+DEMO_CALENDAR = (
+    *((dt.date(2026, 10, day), False, "国庆节（演示数据）") for day in range(1, 8)),
+    (dt.date(2026, 10, 10), True, "调休上班（演示数据）"),
+    (dt.date(2027, 1, 1), False, "元旦（演示数据）"),
+)
+
+
+def _seed_public_side(context: DemoContext) -> None:
+    """The demo bank reads the whole credit feed; the calendar has a holiday week; the demo officer's oldest
+    open case has the portal query code ``DEMO_QUERY_CODE``. Idempotent."""
+    from assets.models import Agency
+    from cases.models import Case
+    from core.models import CalendarDay
+
+    from .choices import FeedEventKind
+    from .models import CaseQueryCode, FeedSubscription
+    from .services.portal import code_digest
+
+    with transaction.atomic():
+        bank = Agency.objects.filter(client__username="demo-bank").first()
+        if bank is not None and not FeedSubscription.objects.filter(agency=bank).exists():
+            subscription = FeedSubscription(agency=bank, kinds=list(FeedEventKind.values), active=True)
+            subscription.full_clean()
+            subscription.save()
+        for day, working, note in DEMO_CALENDAR:
+            CalendarDay.objects.get_or_create(date=day, defaults={"working": working, "note": note})
+        case = (
+            Case.objects.filter(enforcement__officer__username="demo-officer", enforcement__status="controlling")
+            .order_by("filing_date", "pk")
+            .first()
+        )
+        if case is not None and not CaseQueryCode.objects.filter(case=case).exists():
+            CaseQueryCode.objects.create(case=case, code_hash=code_digest(case_id=case.pk, code=DEMO_QUERY_CODE))
+    if case is not None:
+        context.log(f"credit: party portal — {case.number}, query code {DEMO_QUERY_CODE}; demo-bank reads the feed")
 
 
 def _seed_listings(context: DemoContext) -> None:

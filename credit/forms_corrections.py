@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import CorrectionGround, CorrectionStatus
 
@@ -18,7 +19,7 @@ def _today_initial(form: forms.Form, *names: str) -> None:
 
 
 class _Application(forms.Form):
-    ground = forms.ChoiceField(label=_("Ground"), choices=CorrectionGround.choices)
+    ground = forms.ChoiceField(label=pgettext_lazy("credit", "Ground"), choices=CorrectionGround.choices)
     statement = forms.CharField(
         label=_("Statement"),
         max_length=4000,
@@ -73,7 +74,7 @@ class CorrectionDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting (a decision with its reasons)."),
     )
-    on = forms.DateField(label=_("Decided on"), widget=DATE)
+    on = forms.DateField(label=pgettext_lazy("credit", "Decided on"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +117,7 @@ class ReconsiderationDecidedForm(forms.Form):
         label=_("The higher court's decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
     upheld = forms.BooleanField(label=_("The application was found well founded: correct the entry"), required=False)
-    on = forms.DateField(label=_("Decided on"), widget=DATE)
+    on = forms.DateField(label=pgettext_lazy("credit", "Decided on"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +130,9 @@ class CorrectionFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any status")), *CorrectionStatus.choices]
     )
     ground = forms.ChoiceField(
-        label=_("Ground"), required=False, choices=[("", _("Any ground")), *CorrectionGround.choices]
+        label=pgettext_lazy("credit", "Ground"),
+        required=False,
+        choices=[("", _("Any ground")), *CorrectionGround.choices],
     )
     due = forms.ChoiceField(
         label=_("Deadline"),

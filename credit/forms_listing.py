@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import ListingGround
 
@@ -16,7 +17,7 @@ REMOVAL_KINDS = [
 
 class ListingProposeForm(forms.Form):
     debtor = forms.TypedChoiceField(label=_("Debtor"), coerce=int)
-    ground = forms.ChoiceField(label=_("Ground"), choices=ListingGround.choices)
+    ground = forms.ChoiceField(label=pgettext_lazy("credit", "Ground"), choices=ListingGround.choices)
     facts = forms.CharField(label=_("The dishonest conduct"), widget=forms.Textarea(attrs={"rows": 2}))
     on_request = forms.BooleanField(label=_("On the applicant's request"), required=False)
     requested_on = forms.DateField(

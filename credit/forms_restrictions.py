@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.choices import PartyKind
 
@@ -65,7 +66,7 @@ class RestrictionIssueForm(forms.Form):
 
 class RestrictionLiftForm(forms.Form):
     restriction = forms.IntegerField(widget=forms.HiddenInput)
-    ground = forms.ChoiceField(label=_("Ground"), choices=LiftGround.choices)
+    ground = forms.ChoiceField(label=pgettext_lazy("credit", "Ground"), choices=LiftGround.choices)
     reason = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     on = forms.DateField(label=_("Lifted on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

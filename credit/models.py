@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assets.models import Agency
 from cases.models import Case, Party
@@ -46,7 +47,7 @@ class DishonestListing(models.Model):
         Party, verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="dishonest_listings"
     )
     debtor_name = models.CharField(_("name as published"), max_length=200)
-    ground = models.CharField(_("ground"), max_length=24, choices=ListingGround.choices)
+    ground = models.CharField(pgettext_lazy("credit", "ground"), max_length=24, choices=ListingGround.choices)
     facts = models.TextField(_("the dishonest conduct"))
     on_request = models.BooleanField(_("on the applicant's request"), default=False)
     requested_on = models.DateField(_("applicant's request received on"), null=True, blank=True)
@@ -225,7 +226,7 @@ class CorrectionRequest(models.Model):
     applicant_name = models.CharField(_("applicant"), max_length=200)
     applicant_id_number = models.CharField(_("applicant's identifier"), max_length=18)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
-    ground = models.CharField(_("ground"), max_length=24, choices=CorrectionGround.choices)
+    ground = models.CharField(pgettext_lazy("credit", "ground"), max_length=24, choices=CorrectionGround.choices)
     statement = models.TextField(_("statement"))
     filed_on = models.DateField(_("filed on"))
     filed_by = models.ForeignKey(
@@ -235,7 +236,7 @@ class CorrectionRequest(models.Model):
         _("status"), max_length=16, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING, db_index=True
     )
     review_due_on = models.DateField(_("review due by"))
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_on = models.DateField(pgettext_lazy("credit", "decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ import django_filters
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.access import get_visible_or_404, require_capability, scope_to_user
 from core.models import User
@@ -68,7 +69,7 @@ class ListingFilter(django_filters.FilterSet):
     N days; ``ordering`` sorts."""
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ListingStatus.choices)
-    ground = django_filters.ChoiceFilter(label=_("Ground"), choices=ListingGround.choices)
+    ground = django_filters.ChoiceFilter(label=pgettext_lazy("credit", "Ground"), choices=ListingGround.choices)
     debtor = django_filters.CharFilter(label=_("Debtor name"), field_name="debtor_name", lookup_expr="icontains")
     case = django_filters.CharFilter(
         label=_("Case number"), field_name="enforcement_case__case__number", lookup_expr="icontains"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -81,7 +82,7 @@ class CorrectionListView(CapabilityRequiredMixin, ListView):
             _("Case number"),
             _("Listed person"),
             _("Applicant"),
-            _("Ground"),
+            pgettext_lazy("credit", "Ground"),
             _("Status"),
             _("Filed on"),
             _("Review due"),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
@@ -257,7 +258,7 @@ class ListingListView(CapabilityRequiredMixin, ListView):
             _("Case number"),
             _("Debtor"),
             _("Identifier"),
-            _("Ground"),
+            pgettext_lazy("credit", "Ground"),
             _("Status"),
             _("Decision number"),
             _("Listed on"),

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.access import get_visible_or_404, require_capability, scope_to_user
 from core.audit import audit_record
@@ -34,7 +35,7 @@ RECONSIDERATION_ASK_DAYS = 10  # art. 12: 复议 asked within 10 days of service
 RECONSIDERATION_DECIDE_DAYS = 15  # art. 12: the higher court decides within 15 days
 OPEN_STATUSES = (CorrectionStatus.PENDING, CorrectionStatus.UPHELD)
 COURT = "listing__enforcement_case__case__court"
-NOT_FOUND_PUBLIC = _(
+NOT_FOUND_PUBLIC = gettext_lazy(
     "No entry on the dishonest list matches this case number, name and identifier. Check them against the "
     "published entry (the identifier is the full ID number or unified social credit code)."
 )

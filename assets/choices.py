@@ -45,6 +45,9 @@ class AgencyKind(models.TextChoices):
     SOCIAL_SECURITY = "social_security", _("Social security")
     MARRIAGE_REGISTRY = "marriage_registry", _("Marriage registry")
     WEALTH_PRODUCT_REGISTRY = "wealth_product_registry", _("Wealth-product registry")
+    INQUIRY_PLATFORM = "inquiry_platform", _("Online price-inquiry platform (司法网络询价平台)")
+    VALUER = "valuer", _("Valuation firm (评估机构)")
+    AUCTION_PLATFORM = "auction_platform", _("Online judicial auction platform (网络司法拍卖平台)")
 
 
 class AgencyScope(models.TextChoices):
@@ -165,3 +168,33 @@ PROPERTY_CATEGORIES = frozenset(
         AssetCategory.INSURANCE,
     }
 )
+
+
+class PriceMethod(models.TextChoices):
+    """参考价规定 2018 art. 2: the four ways, tried in this order."""
+
+    NEGOTIATION = "negotiation", _("Agreed by the parties (当事人议价)")
+    DIRECTED = "directed", _("Directed inquiry (定向询价)")
+    ONLINE = "online", _("Online inquiry (网络询价)")
+    APPRAISAL = "appraisal", _("Commissioned valuation (委托评估)")
+
+
+class PriceStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    DETERMINED = "determined", _("Determined")
+    FAILED = "failed", _("Failed: next method")
+
+
+class AuctionKind(models.TextChoices):
+    AUCTION = "auction", _("Online auction (网络拍卖)")
+    SALE = "sale", _("Sale (变卖)")
+
+
+class AuctionStatus(models.TextChoices):
+    ANNOUNCED = "announced", _("Announced")
+    BIDDING = "bidding", _("Bidding")
+    SOLD = "sold", _("Sold")
+    FAILED = "failed", _("Failed (流拍)")
+    DEFAULTED = "defaulted", _("Buyer defaulted (悔拍)")
+    WITHDRAWN = "withdrawn", _("Withdrawn (撤回)")
+    SUSPENDED = "suspended", _("Suspended (中止)")

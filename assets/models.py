@@ -25,11 +25,15 @@ from .choices import (
     AgencyKind,
     AgencyScope,
     AssetCategory,
+    AuctionKind,
+    AuctionStatus,
     BatchPurpose,
     BatchStatus,
     ControlKind,
     ControlStatus,
     DeductionStatus,
+    PriceMethod,
+    PriceStatus,
     RequestKind,
     RequestStatus,
     ResultOutcome,
@@ -451,3 +455,163 @@ class TrackingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} #{self.number}"
+
+
+class ReferencePrice(models.Model):
+    """参考价 (参考价规定 2018) of one controlled asset: tried by ``method`` in the order of art. 2 (a failed method
+    leaves this row FAILED and the next one is a new row), started within 30 days of control (art. 1),
+    valid for one year from ``determined_on`` (art. 27). Online inquiries and valuations are asked of agencies
+    (platforms, valuers) as ``PriceQuote`` rows through the same channel as queries."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="reference_prices"
+    )
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="reference_prices")
+    method = models.CharField(_("method"), max_length=12, choices=PriceMethod.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PriceStatus.choices, default=PriceStatus.IN_PROGRESS, db_index=True
+    )
+    started_on = models.DateField(_("started on"))
+    value = MoneyField(_("reference price"), null=True, blank=True)
+    determined_on = models.DateField(_("determined on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("reference price")
+        verbose_name_plural = _("reference prices")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset"], condition=models.Q(status="in_progress"), name="one_price_in_progress_per_asset"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gt=0), name="reference_price_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.asset_id}"
+
+
+class PriceQuote(models.Model):
+    """One platform's answer to an online inquiry, or one valuer's report (with its deadline and extensions);
+    ``objected`` marks a result a party objected to (art. 13 averages only the others)."""
+
+    reference_price = models.ForeignKey(ReferencePrice, on_delete=models.CASCADE, related_name="quotes")
+    agency = models.ForeignKey(Agency, verbose_name=_("platform or valuer"), on_delete=models.PROTECT, related_name="+")
+    request = models.OneToOneField(
+        AgencyRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="price_quote"
+    )
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"))
+    extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    amount = MoneyField(_("amount"), null=True, blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    objected = models.BooleanField(_("objected to"), default=False)
+    objection = models.TextField(_("objection"), blank=True)
+
+    class Meta:
+        verbose_name = _("price quote")
+        verbose_name_plural = _("price quotes")
+        ordering = ["reference_price", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference_price", "agency"], name="one_quote_per_platform"),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0), name="quote_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.amount or ''}".strip()
+
+
+class Auction(models.Model):
+    """One round of disposal of an asset on a platform (网拍规定 2016): the first or second online auction
+    (``round`` 1 or 2) or the sale (变卖) after them. ``ends_at`` moves by 5 minutes when a bid comes in the
+    last 5 minutes (art. 20)."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="auctions"
+    )
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="auctions")
+    reference_price = models.ForeignKey(
+        ReferencePrice, verbose_name=_("reference price"), on_delete=models.PROTECT, related_name="auctions"
+    )
+    platform = models.ForeignKey(Agency, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="auctions")
+    kind = models.CharField(_("kind"), max_length=8, choices=AuctionKind.choices, default=AuctionKind.AUCTION)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    previous = models.OneToOneField(
+        "self", verbose_name=_("after"), null=True, blank=True, on_delete=models.PROTECT, related_name="next_round"
+    )
+    starting_price = MoneyField(_("starting price (reserve)"))
+    deposit = MoneyField(_("deposit"))
+    increment = MoneyField(_("bid increment"))
+    parties_notified_on = models.DateField(_("parties notified on"), null=True, blank=True)
+    announced_on = models.DateField(_("announced on"))
+    starts_at = models.DateTimeField(_("bidding starts"))
+    ends_at = models.DateTimeField(_("bidding ends"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=AuctionStatus.choices, default=AuctionStatus.ANNOUNCED, db_index=True
+    )
+    final_price = MoneyField(_("final price"), null=True, blank=True)
+    buyer = models.CharField(_("buyer"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("auction")
+        verbose_name_plural = _("auctions")
+        ordering = ["asset", "round", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="auction_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(starting_price__gt=0), name="auction_price_positive"),
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=models.Q(status__in=("announced", "bidding")),
+                name="one_live_auction_per_asset",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "ends_at"], name="auction_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.round} {self.asset_id}"
+
+
+class Bid(models.Model):
+    auction = models.ForeignKey(Auction, on_delete=models.CASCADE, related_name="bids")
+    bidder = models.CharField(_("bidder"), max_length=200)
+    amount = MoneyField(_("amount"))
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+        ordering = ["auction", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.bidder} {self.amount}"
+
+
+class InKindSettlement(models.Model):
+    """以物抵债: after the auctions and the sale failed, a creditor who accepts takes the asset at a value."""
+
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="+")
+    enforcement_case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="in_kind_settlements")
+    creditor = models.ForeignKey(Party, verbose_name=_("creditor"), on_delete=models.PROTECT, related_name="+")
+    value = MoneyField(_("value credited"))
+    accepted_on = models.DateField(_("accepted on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("settlement in kind")
+        verbose_name_plural = _("settlements in kind")
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} → {self.creditor}"

@@ -605,3 +605,86 @@ class RestorationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enforcement_case} {self.received_on}"
+
+
+class DistributionPlan(models.Model):
+    """A plan to pay out the case fund (清偿顺序): enforcement costs first, then secured claims (优先受偿), then
+    ordinary claims — pro rata among the creditors who joined (参与分配) against a natural-person debtor, in the
+    order of control (first frozen, first paid: 解释 2022 art. 514) against a corporate one. Approved by a
+    division head other than the proposer; lines are paid out one by one (``DistributionLine.paid``)."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="distributions"
+    )
+    fund_total = MoneyField(_("amount distributed"))
+    rule = models.CharField(_("order"), max_length=16)  # "pro_rata" | "control_order"
+    status = models.CharField(_("status"), max_length=10, default="draft", db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("distribution plan")
+        verbose_name_plural = _("distribution plans")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fund_total__gt=0), name="distribution_total_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | ~models.Q(decided_by=models.F("proposed_by")),
+                name="distribution_not_approved_by_its_proposer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enforcement_case} {self.fund_total}"
+
+
+class DistributionLine(models.Model):
+    """One recipient's share: ``claim`` what they are owed in this class, ``allocated`` their share (to the
+    fen; the lines of a plan always sum to its total), ``paid`` what has been paid out so far."""
+
+    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("class"), max_length=10)  # "costs" | "secured" | "ordinary"
+    recipient = models.ForeignKey(
+        "cases.Party", verbose_name=_("recipient"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    claim = MoneyField(_("claim"))
+    allocated = MoneyField(_("allocated"))
+    paid = MoneyField(_("paid"), default=0)
+
+    class Meta:
+        verbose_name = _("distribution line")
+        verbose_name_plural = _("distribution lines")
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(allocated__lte=models.F("claim")), name="line_within_claim"),
+            models.CheckConstraint(condition=models.Q(paid__lte=models.F("allocated")), name="line_paid_within_share"),
+            models.CheckConstraint(condition=models.Q(allocated__gte=0), name="line_allocated_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} #{self.position} {self.allocated}"
+
+
+class DistributionObjection(models.Model):
+    """A party's objection to a distribution plan (分配方案异议), recorded with its outcome."""
+
+    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="objections")
+    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("objection"))
+    received_on = models.DateField(_("received on"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("distribution objection")
+        verbose_name_plural = _("distribution objections")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.party}"

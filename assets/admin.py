@@ -91,3 +91,75 @@ class TrackingRunAdmin(admin.ModelAdmin):
         "plan", "number", "due_on", "batch", "dispatched_at", "completed_at", "outcome", "new_assets",
         "applicant_notified_at",
     ]  # fmt: skip
+
+
+# Disposal (网拍规定 2016): auctions with their bids, settlements in kind. Written by the services: read-only.
+from .models import Auction, Bid, InKindSettlement  # noqa: E402
+
+
+class BidInline(admin.TabularInline):
+    model = Bid
+    fields = ["bidder", "amount", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Auction)
+class AuctionAdmin(admin.ModelAdmin):
+    list_display = ["id", "enforcement_case", "asset", "platform", "kind", "round", "status", "starting_price",
+                    "ends_at", "final_price"]  # fmt: skip
+    list_filter = ["status", "kind", "round", "platform"]
+    search_fields = ["enforcement_case__case__number", "asset__identifier", "buyer"]
+    raw_id_fields = ["enforcement_case", "asset", "reference_price", "platform", "previous", "created_by"]
+    readonly_fields = ["status", "final_price", "buyer", "closed_at", "created_by", "created_at"]
+    inlines = [BidInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enforcement_case__case", "asset", "platform")
+
+
+@admin.register(InKindSettlement)
+class InKindSettlementAdmin(admin.ModelAdmin):
+    list_display = ["asset", "enforcement_case", "creditor", "value", "accepted_on", "recorded_by"]
+    search_fields = ["enforcement_case__case__number", "asset__identifier"]
+    raw_id_fields = ["asset", "enforcement_case", "creditor", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+# Reference price (参考价规定 2018): each attempt with its quotes. Written by the services: read-only.
+from .models import PriceQuote, ReferencePrice  # noqa: E402
+
+
+class PriceQuoteInline(admin.TabularInline):
+    model = PriceQuote
+    fields = [
+        "agency",
+        "requested_at",
+        "due_at",
+        "extensions",
+        "answered_at",
+        "amount",
+        "late",
+        "objected",
+        "objection",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReferencePrice)
+class ReferencePriceAdmin(admin.ModelAdmin):
+    list_display = ["id", "enforcement_case", "asset", "method", "status", "started_on", "value", "valid_until"]
+    list_filter = ["method", "status"]
+    search_fields = ["enforcement_case__case__number", "asset__identifier"]
+    raw_id_fields = ["enforcement_case", "asset", "started_by"]
+    readonly_fields = ["status", "value", "determined_on", "valid_until", "details", "started_by"]
+    inlines = [PriceQuoteInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enforcement_case__case", "asset")

@@ -29,3 +29,9 @@ class AssetsConfig(AppConfig):
         from .checks import network_query_fact
 
         register_termination_fact_provider("assets", network_query_fact)
+
+        from enforcement.signals import case_closed
+
+        from .receivers_completion import release_when_completed
+
+        case_closed.connect(release_when_completed, dispatch_uid="assets.release_when_completed")

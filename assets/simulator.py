@@ -33,6 +33,7 @@ from .choices import AssetCategory as C
 from .demo import AGENCIES
 
 API_PREFIX = "/api/v1/agency/requests/"
+PRICE_PREFIX = "/api/v1/agency/price-inquiries/"  # online price inquiries (参考价规定 2018), platforms only
 MAX_PAGES = 1000  # a poll reads at most this many pages (bounded even if the server kept adding pages)
 PAGE_SIZE = 200
 ANSWER_CHUNK = 500  # results per POST
@@ -306,6 +307,16 @@ def simulated_result(*, seed: int, agency: str, request_id: int, item: dict, gai
     return {"debtor": debtor, "category": category, "outcome": "found", "assets": assets}
 
 
+def simulated_price(*, seed: int, agency: str, inquiry: dict) -> str:
+    """A platform's figure for an inquiry, as a yuan string: the reported value ±10 % (in 0.01 % steps)."""
+    rng = _rng(seed, agency, "price", inquiry["id"])
+    base = inquiry.get("reported_value")
+    if base in (None, ""):
+        return _amount(_rng(seed, "price-base", inquiry.get("identifier", "")), 200_000, 5_000_000)
+    factor = Decimal(rng.randrange(9000, 11001)) / Decimal(10000)
+    return str((Decimal(str(base)) * factor).quantize(Decimal("0.01")))
+
+
 @dataclass
 class Stats:
     polls: int = 0
@@ -353,6 +364,7 @@ class AgencySimulator:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         log: Callable[[str], None] | None = None,
+        prices: bool | None = None,
     ) -> None:
         if not 0.0 <= flaky <= 1.0:
             raise SimulatorError("flaky is a rate between 0 and 1.")
@@ -365,6 +377,10 @@ class AgencySimulator:
         self.sleep, self.clock = sleep, clock
         self.log = log or (lambda message: None)
         self.stats = Stats()
+        # Price inquiries are polled by online-inquiry platforms: any agency not among the demo's banks and
+        # registries (whose poll then stays one GET per pass), or when asked (``prices=True``).
+        demo_kinds = {spec.code: spec.kind for spec in AGENCIES}
+        self.prices = prices if prices is not None else demo_kinds.get(agency, "inquiry_platform") == "inquiry_platform"
 
     def pending(self) -> list[dict]:
         """Every pending request addressed to the agency (all pages; listing marks them delivered)."""
@@ -442,11 +458,43 @@ class AgencySimulator:
         self.log(f"request {request['id']}: confirmed the {request['kind']} order")
         return stats
 
+    def pending_price_inquiries(self) -> list[dict]:
+        """The platform's pending online price inquiries (first page: a platform has few at a time)."""
+        path = f"{PRICE_PREFIX}?status=pending&page_size={PAGE_SIZE}"
+        status, body = self.transport.get(path)
+        if status != 200:
+            raise SimulatorError(f"GET {path} answered {status}: {body}")
+        return body["results"]
+
+    def answer_price(self, inquiry: dict) -> Stats:
+        """Answer a price inquiry with a figure within ±10 % of the reported value (deterministic by seed,
+        platform and inquiry), or, with no reported value, one drawn from the asset's identifier."""
+        stats = Stats(requests_seen=1)
+        if self.skips(inquiry):
+            stats.requests_skipped = 1
+            return stats
+        if self.slow:
+            self.sleep(self.slow)
+        path = f"{PRICE_PREFIX}{inquiry['id']}/answer/"
+        body = {"amount": simulated_price(seed=self.seed, agency=self.agency, inquiry=inquiry)}
+        for _send in range(2 if self.duplicate else 1):
+            status, receipt = self.transport.post(path, body)
+            if status != 200:
+                stats.errors.append(f"POST {path} answered {status}: {receipt}")
+                self.log(stats.errors[-1])
+                return stats
+        stats.requests_answered = 1
+        self.log(f"price inquiry {inquiry['id']}: answered {body['amount']}")
+        return stats
+
     def poll_once(self) -> Stats:
         """One pass: list what is pending and answer each (or leave it, if flaky)."""
         stats = Stats(polls=1)
         for request in self.pending():
             stats.add(self.answer(request))
+        if self.prices:
+            for inquiry in self.pending_price_inquiries():
+                stats.add(self.answer_price(inquiry))
         self.stats.add(stats)
         return stats
 

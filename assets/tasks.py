@@ -64,3 +64,31 @@ def tracking_evaluate(batch_id: int) -> str | None:
     """Evaluate the run of a completed tracking batch and tell the applicant (idempotent); its outcome."""
     run = services.tracking_evaluate(batch_id=batch_id)
     return run.outcome if run is not None else None
+
+
+# Reference price (参考价规定 2018): the online inquiry to every platform, and its due-time rules.
+
+
+@shared_task(name="assets.tasks.query_price_inquiry_fan_out", acks_late=True, reject_on_worker_lost=True)
+def query_price_inquiry_fan_out(price_id: int) -> int:
+    """Send an online price inquiry to every listed platform (art. 10); sends nothing twice."""
+    from .models import ReferencePrice
+
+    price = ReferencePrice.objects.filter(pk=price_id).first()
+    return services.price_inquiry_send(price=price) if price is not None else 0
+
+
+@shared_task(name="assets.tasks.query_price_inquiries_due", acks_late=True, reject_on_worker_lost=True)
+def query_price_inquiries_due() -> dict[str, int]:
+    """Extensions, late platforms and settlement of the online inquiries that are due (arts. 11, 13)."""
+    return services.price_inquiries_due()
+
+
+# Disposal (网拍规定 2016 art. 20): bidding that has ended is closed (sold or failed), the proceeds recorded.
+
+
+@shared_task(name="assets.tasks.auction_close_due", acks_late=True, reject_on_worker_lost=True)
+def auction_close_due() -> int:
+    """Periodic (every minute): close the auctions whose bidding has ended (index auction_due_idx); returns how
+    many were closed. Safe to run twice: a closed auction is no longer live."""
+    return services.auctions_close_due()

@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
     },
     # Post-termination tracking (终本规定 2016 art. 9): what is due, within each agency's daily quota.
     "asset-tracking-dispatch": {"task": "assets.tasks.tracking_dispatch_due", "schedule": 600.0},
+    # 参考价规定 2018 arts. 11, 13: online price inquiries due (extension, late platforms, settlement).
+    "asset-price-inquiries-due": {"task": "assets.tasks.query_price_inquiries_due", "schedule": 600.0},
+    # 网拍规定 2016 art. 20: close online auctions whose bidding has ended (sold or failed).
+    "asset-auctions-close-due": {"task": "assets.tasks.auction_close_due", "schedule": 60.0},
     # 失信规定 2017 art. 10: dishonest-list entries with a removal event or an ended period, within 3 working days.
     "credit-listings-remove-due": {"task": "credit.tasks.listings_remove_due", "schedule": crontab(minute=5)},
 }

@@ -194,4 +194,5 @@ class TerminationProposalAdmin(AuditedModelAdmin):
         return False
 
 
-from . import admin_restoration  # noqa: E402,F401 - registers the restoration and public-entry admins
+# The other admin modules register their models (restoration requests and public entries; distribution).
+from . import admin_distribution, admin_restoration  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_public, api_restoration, api_termination
+from . import api, api_distribution, api_public, api_restoration, api_termination
 
 urlpatterns = [
     path("enforcement-cases/", api.EnforcementCaseListCreateApi.as_view(), name="api-enforcement-case-list"),
@@ -25,3 +25,4 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", api.ExtensionDecideApi.as_view(), name="api-extension-decide"),
 ]
 urlpatterns += api_termination.urlpatterns + api_restoration.urlpatterns + api_public.urlpatterns
+urlpatterns += api_distribution.urlpatterns

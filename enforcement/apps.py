@@ -21,5 +21,6 @@ class EnforcementConfig(AppConfig):
         grant("enforcement.assign", Role.DIVISION_HEAD)
         grant("enforcement.approve_extension", Role.DIVISION_HEAD)
         grant("enforcement.approve_termination", Role.DIVISION_HEAD)  # 终本 (解释 2022 art. 517)
+        grant("enforcement.approve_distribution", Role.DIVISION_HEAD)  # 分配方案 (清偿顺序)
         grant("enforcement.request_extension", Role.OFFICER, Role.JUDGE)
         register_party_record_provider("enforcement", debtor_in_open_enforcement)

@@ -77,3 +77,42 @@ def termination_facts(enforcement_case) -> dict[str, TerminationFact]:
         for fact in provider(enforcement_case):
             facts[fact.code] = fact
     return facts
+
+
+# ---- what the distribution reads from the apps to the right (清偿顺序: the order of control, secured claims) --
+
+
+@dataclass(frozen=True)
+class DistributionClaimHint:
+    """A claim an app to the right of enforcement knows about, offered to the officer proposing a distribution
+    (never applied on its own: the officer lists the claims). ``kind`` is ``secured`` (a mortgage or pledge on
+    the property sold, 优先受偿) or ``ordinary``; ``recipient`` the creditor's party id; ``control_position`` the
+    creditor's place in the order of control of the property (1 = 首封, first frozen: 解释 2022 art. 514);
+    ``amount`` the claim if known (Decimal or None); ``source`` a short description (the measure, the asset)."""
+
+    kind: str
+    recipient: int | None
+    control_position: int | None = None
+    amount: Any = None
+    source: str = ""
+
+
+_distribution_claim_providers: dict[str, Callable[[Any], list[DistributionClaimHint]]] = {}
+
+
+def register_distribution_claim_provider(name: str, provider: Callable[[Any], list[DistributionClaimHint]]) -> None:
+    """Register ``provider(enforcement_case) -> [DistributionClaimHint]`` under ``name`` (once per app; reads
+    only). Assets registers the order of control of the case's controlled property."""
+    _distribution_claim_providers[name] = provider
+
+
+def distribution_claim_hints(enforcement_case) -> list[DistributionClaimHint]:
+    """Every registered provider's hints about the case (secured first, then by position in the order of
+    control)."""
+    hints: list[DistributionClaimHint] = []
+    for provider in _distribution_claim_providers.values():
+        hints.extend(provider(enforcement_case))
+    return sorted(
+        hints,
+        key=lambda h: (h.kind != "secured", h.control_position if h.control_position is not None else 10**9),
+    )

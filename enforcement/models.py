@@ -384,7 +384,12 @@ class FundEntry(models.Model):
     reference = models.CharField(_("reference"), max_length=80, unique=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,  # a periodic job (an auction closing) records money with no user
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -3,7 +3,7 @@ extension approvals."""
 
 from django.urls import path
 
-from . import urls_restoration, urls_termination, views
+from . import urls_distribution, urls_restoration, urls_termination, views
 
 app_name = "enforcement"
 urlpatterns = [
@@ -25,4 +25,4 @@ urlpatterns = [
     path("<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="case-extension"),
     path("<int:pk>/extension/decide/", views.ExtensionDecideView.as_view(), name="case-extension-decide"),
 ]
-urlpatterns += urls_termination.urlpatterns + urls_restoration.urlpatterns
+urlpatterns += urls_termination.urlpatterns + urls_restoration.urlpatterns + urls_distribution.urlpatterns

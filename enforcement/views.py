@@ -252,11 +252,13 @@ def case_page_context(request, ec: EnforcementCase, *, bound: dict | None = None
     }
     # The 终本 panel and the restoration-request panel add their own context (and bound forms). Their modules
     # define views on CaseActionView, so they are imported here rather than at the top (same app).
+    from .views_distribution import distribution_context
     from .views_restoration import restoration_context
     from .views_termination import termination_context
 
     context.update(termination_context(request, ec, bound or {}))
     context.update(restoration_context(request, ec, bound or {}))
+    context.update(distribution_context(request, ec, bound or {}))
     return context
 
 

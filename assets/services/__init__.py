@@ -20,6 +20,23 @@ from .controls import (
     control_renew,
     controls_lapse_due,
 )
+from .pricing import (
+    price_appraisal_commission,
+    price_appraisal_extend,
+    price_appraisal_objection,
+    price_appraisal_report,
+    price_current,
+    price_directed,
+    price_inquiries_due,
+    price_inquiry_close_round,
+    price_inquiry_send,
+    price_inquiry_settle,
+    price_negotiated,
+    price_objection,
+    price_objection_reject,
+    price_quote_answer,
+    price_start,
+)
 from .queries import batch_fan_out, query_order, requests_time_out_due
 from .reminders import reminders_record_due
 from .tracking import (
@@ -31,6 +48,22 @@ from .tracking import (
 )
 
 __all__ = [
+    # reference price (参考价)
+    "price_appraisal_commission",
+    "price_appraisal_extend",
+    "price_appraisal_objection",
+    "price_appraisal_report",
+    "price_current",
+    "price_directed",
+    "price_inquiries_due",
+    "price_inquiry_close_round",
+    "price_inquiry_send",
+    "price_inquiry_settle",
+    "price_negotiated",
+    "price_objection",
+    "price_objection_reject",
+    "price_quote_answer",
+    "price_start",
     "batch_fan_out",
     "control_confirm",
     "control_deduct",
@@ -48,4 +81,33 @@ __all__ = [
     "tracking_evaluate",
     "tracking_lead_received",
     "tracking_start",
+]
+
+# Disposal (issue 7, items 2–3): online auctions, second round, sale (变卖), settlement in kind (以物抵债).
+from .auctions import (
+    auction_announce,
+    auction_bid,
+    auction_close,
+    auction_default,
+    auction_second_round,
+    auction_suspend,
+    auction_withdraw,
+    auctions_close_due,
+    disposal_timeline,
+    in_kind_settlement_record,
+    sale_start,
+)
+
+__all__ += [
+    "auction_announce",
+    "auction_bid",
+    "auction_close",
+    "auction_default",
+    "auction_second_round",
+    "auction_suspend",
+    "auction_withdraw",
+    "auctions_close_due",
+    "disposal_timeline",
+    "in_kind_settlement_record",
+    "sale_start",
 ]

@@ -48,3 +48,24 @@ __all__ += [
     "termination_propose",
     "termination_withdraw",
 ]
+
+# Distribution of the case fund (清偿顺序, 参与分配), payouts and the case-fund ageing.
+from .distribution import (  # noqa: E402
+    completion_offered,
+    distribution_decide,
+    distribution_objection_decide,
+    distribution_objection_record,
+    distribution_pay,
+    distribution_propose,
+    fund_ageing,
+)
+
+__all__ += [
+    "completion_offered",
+    "distribution_decide",
+    "distribution_objection_decide",
+    "distribution_objection_record",
+    "distribution_pay",
+    "distribution_propose",
+    "fund_ageing",
+]

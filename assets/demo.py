@@ -63,6 +63,14 @@ AGENCIES: tuple[AgencySpec, ...] = (
     AgencySpec("mohrss", "人力资源和社会保障部", K.SOCIAL_SECURITY, (C.SOCIAL_SECURITY,)),
     AgencySpec("sta", "国家税务总局", K.TAX, (C.TAX,)),
     AgencySpec("mca", "民政部 (婚姻登记)", K.MARRIAGE_REGISTRY, (C.MARRIAGE,)),
+    # Disposal (处置): online price-inquiry platforms, valuers and an auction platform (all demo names).
+    AgencySpec("inquiry-a", "司法网络询价平台甲 (演示)", K.INQUIRY_PLATFORM, (C.REAL_ESTATE, C.VEHICLE)),
+    AgencySpec("inquiry-b", "司法网络询价平台乙 (演示)", K.INQUIRY_PLATFORM, (C.REAL_ESTATE, C.VEHICLE)),
+    AgencySpec("inquiry-c", "司法网络询价平台丙 (演示)", K.INQUIRY_PLATFORM, (C.REAL_ESTATE, C.VEHICLE)),
+    AgencySpec("valuer-a", "北京某资产评估有限公司 (演示)", K.VALUER, (C.REAL_ESTATE, C.VEHICLE, C.EQUITY)),
+    AgencySpec("valuer-b", "北京某房地产估价有限公司 (演示)", K.VALUER, (C.REAL_ESTATE,)),
+    AgencySpec("valuer-c", "北京某机动车鉴定评估有限公司 (演示)", K.VALUER, (C.VEHICLE, C.SHIP)),
+    AgencySpec("auction-platform", "网络司法拍卖平台 (演示)", K.AUCTION_PLATFORM, (C.REAL_ESTATE, C.VEHICLE, C.EQUITY)),
 )
 BANK_AGENCY = "icbc"
 

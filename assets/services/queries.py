@@ -18,7 +18,7 @@ from core.models import User
 from enforcement.choices import Status
 from enforcement.models import EnforcementCase
 
-from ..choices import AgencyScope, AssetCategory, BatchStatus, RequestKind, RequestStatus
+from ..choices import AgencyKind, AgencyScope, AssetCategory, BatchStatus, RequestKind, RequestStatus
 from ..models import Agency, AgencyRequest, QueryBatch
 
 # How long an agency has to answer, the first wait before re-issuing, and how many issues in all.
@@ -26,6 +26,7 @@ ANSWER_WINDOW = dt.timedelta(seconds=getattr(settings, "ASSETS_ANSWER_WINDOW_SEC
 RETRY_BASE_DELAY = dt.timedelta(seconds=getattr(settings, "ASSETS_RETRY_BASE_SECONDS", 600))
 MAX_ATTEMPTS = getattr(settings, "ASSETS_MAX_ATTEMPTS", 4)
 REFUSED_STATUSES = (Status.CLOSED, Status.SUSPENDED)
+DISPOSAL_AGENCY_KINDS = (AgencyKind.INQUIRY_PLATFORM, AgencyKind.VALUER, AgencyKind.AUCTION_PLATFORM)
 
 
 def _case_debtors(enforcement_case: EnforcementCase):
@@ -90,7 +91,12 @@ def agencies_for(*, court_id: int, categories: list[str]) -> list[Agency]:
     local serving it). The agency table is small: categories are matched in Python, portable across
     databases."""
     wanted = set(categories)
-    candidates = Agency.objects.filter(active=True, client__isnull=False).prefetch_related("courts").order_by("code")
+    candidates = (
+        Agency.objects.filter(active=True, client__isnull=False)
+        .exclude(kind__in=DISPOSAL_AGENCY_KINDS)  # platforms and valuers price and sell; they are not queried
+        .prefetch_related("courts")
+        .order_by("code")
+    )
     chosen = []
     for agency in candidates:
         if not wanted & set(agency.categories):

@@ -72,6 +72,10 @@ AGENCIES: tuple[AgencySpec, ...] = (
     AgencySpec("valuer-c", "北京某机动车鉴定评估有限公司 (演示)", K.VALUER, (C.VEHICLE, C.SHIP)),
     AgencySpec("auction-platform", "网络司法拍卖平台 (演示)", K.AUCTION_PLATFORM, (C.REAL_ESTATE, C.VEHICLE, C.EQUITY)),
 )
+# The agencies the network asset query asks (the platforms and valuers above price and sell instead).
+QUERY_AGENCIES: tuple[AgencySpec, ...] = tuple(
+    spec for spec in AGENCIES if spec.kind not in (K.INQUIRY_PLATFORM, K.VALUER, K.AUCTION_PLATFORM)
+)
 BANK_AGENCY = "icbc"
 
 

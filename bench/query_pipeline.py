@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from assets.demo import AGENCIES
+from assets.demo import QUERY_AGENCIES
 from assets.models import Agency, AgencyRequest, Asset, QueryResult
 from assets.services import query_order
 from assets.simulator import AgencySimulator, DjangoClientTransport
@@ -41,7 +41,7 @@ def build_world() -> tuple[User, Court, dict[str, str]]:
     court = Court.objects.create(code="京0105", name="北京市朝阳区人民法院", level=CourtLevel.BASIC)
     officer = User.objects.create_user("bench-officer", password="bench-password-1", role=Role.OFFICER, court=court)
     keys = {}
-    for spec in AGENCIES:
+    for spec in QUERY_AGENCIES:
         client = User.objects.create(username=f"bench-{spec.code}", role=Role.AGENCY, organisation=spec.name)
         _credential, keys[spec.code] = credential_issue(actor=None, user=client, name="bench", scopes=["agency"])
         agency = Agency.objects.create(

@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Count
 
 from assets.choices import BatchStatus, RequestStatus
-from assets.demo import AGENCIES
+from assets.demo import QUERY_AGENCIES
 from assets.models import AgencyRequest, Asset, QueryBatch, QueryResult
 from assets.services import query_order
 from assets.simulator import AgencySimulator, HttpTransport
@@ -131,7 +131,7 @@ def world(db):
     court = CourtFactory(chaoyang=True)
     officer = UserFactory(officer=True, court=court, username="officer-pipeline")
     agencies = {}
-    for spec in AGENCIES:
+    for spec in QUERY_AGENCIES:
         courts = [court] if court.code in spec.courts else []
         agency, key = make_agency(spec.code, kind=spec.kind, categories=list(spec.categories), courts=courts)
         agencies[spec.code] = (agency, key)

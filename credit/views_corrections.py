@@ -18,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 from core.access import get_visible_or_404
 from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
 from core.export import MAX_EXPORT_ROWS, export_response
+from core.forms import add_service_errors
 from core.identifiers import mask_identifier
 from core.mixins import CapabilityRequiredMixin
 
@@ -209,9 +210,7 @@ class CorrectionActionView(CapabilityRequiredMixin, View):
             except (NotFound, PermissionDenied):
                 raise
             except InvalidInput as error:
-                for field, errors in error.fields.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, error)
                 return self._refused(correction, form, error.message)
             except ApplicationError as error:
                 return self._refused(correction, form, error.message)
@@ -267,9 +266,7 @@ class CorrectionFileView(CapabilityRequiredMixin, TemplateView):
             except (NotFound, PermissionDenied):
                 raise
             except InvalidInput as refusal:
-                for field, errors in refusal.fields.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, refusal)
                 error = refusal.message
             except ApplicationError as refusal:
                 error = refusal.message

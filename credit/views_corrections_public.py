@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.exceptions import ApplicationError, InvalidInput
+from core.forms import add_service_errors
 
 from .forms_corrections import PublicCorrectionForm
 from .models import CorrectionRequest
@@ -76,9 +77,7 @@ class PublicCorrectionView(TemplateView):
                     statement=data["statement"],
                 )
             except InvalidInput as refusal:
-                for field, errors in refusal.fields.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, refusal)
                 error = refusal.message
             except ApplicationError as refusal:
                 error = refusal.message

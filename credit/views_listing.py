@@ -6,10 +6,8 @@ highlighted)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -18,7 +16,7 @@ from django.views.generic import ListView
 
 from cases.choices import PartyRole
 from core.access import require_capability
-from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
+from core.exceptions import NotFound
 from core.export import MAX_EXPORT_ROWS, export_response
 from core.mixins import CapabilityRequiredMixin
 from enforcement.choices import ClosingKind, Status
@@ -28,6 +26,7 @@ from .forms_listing import ListingDecideForm, ListingExtendForm, ListingProposeF
 from .selectors import ListingFilter, enforcement_case_for_listing, listing_get, listing_list, listings_of_case
 from .services.listing import listing_decide, listing_extend, listing_propose
 from .services.removal import listing_remove_early, listing_remove_on_applicant_request
+from .views_common import CaseActionView
 
 LIST_PAGE = 50
 
@@ -81,20 +80,12 @@ class CaseListingsView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-class _ListingActionView(CapabilityRequiredMixin, View):
+class _ListingActionView(CaseActionView):
     """POST only: parse ``form_class``, call ``perform`` (one service); back to the case page with a message,
     or the form again (status 400) with the refusal."""
 
     capability = "credit.approve"
-    http_method_names = ["post"]
-    form_class = None
-    title = ""
-
-    def form(self, ec, data=None):
-        return self.form_class(data)
-
-    def perform(self, ec, form) -> str:
-        raise NotImplementedError
+    template_name = "credit/listing_action.html"
 
     def listing_of(self, ec, pk):
         listing = listing_get(user=self.request.user, pk=pk)
@@ -102,27 +93,8 @@ class _ListingActionView(CapabilityRequiredMixin, View):
             raise NotFound(_("Not found."))
         return listing
 
-    def post(self, request, enforcement_pk: int):
-        ec = enforcement_case_for_listing(user=request.user, pk=enforcement_pk)
-        form = self.form(ec, request.POST)
-        error = _("Correct the errors in the form.")
-        if form.is_valid():
-            try:
-                success = self.perform(ec, form)
-            except (NotFound, PermissionDenied):
-                raise
-            except InvalidInput as exc:
-                for field, errors in exc.fields.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-                error = exc.message
-            except ApplicationError as exc:
-                error = exc.message
-            else:
-                messages.success(request, success)
-                return redirect(reverse("enforcement:detail", args=[ec.pk]))
-        context = {"enforcement_case": ec, "form": form, "error": error, "title": self.title, "action": request.path}
-        return render(request, "credit/listing_action.html", context, status=400)
+    def get_case(self, user, pk: int):
+        return enforcement_case_for_listing(user=user, pk=pk)
 
 
 class ListingProposeView(_ListingActionView):

@@ -5,17 +5,15 @@ message), the order download and the court's list (filters, sorting, 50 a page, 
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
 from cases.choices import PartyRole
 from core.access import require_capability
-from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
+from core.exceptions import NotFound
 from core.export import MAX_EXPORT_ROWS, export_response
 from core.identifiers import mask_identifier
 from core.mixins import CapabilityRequiredMixin
@@ -31,6 +29,7 @@ from .selectors_restrictions import (
     restrictions_of_case,
 )
 from .services.restrictions import permission_grant, restriction_issue, restriction_lift
+from .views_common import CaseActionView
 
 LIST_PAGE = 50
 ITEM_LABELS = dict(ProhibitedConsumption.choices)
@@ -84,42 +83,15 @@ class CaseRestrictionsView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-class _RestrictionActionView(CapabilityRequiredMixin, View):
+class _RestrictionActionView(CaseActionView):
     """POST only: parse ``form_class``, call ``perform`` (one service); back to the case page with a message,
     or the form again (status 400) with the refusal."""
 
     capability = "credit.restrict"
-    http_method_names = ["post"]
-    form_class = None
-    title = ""
+    template_name = "credit/restriction_action.html"
 
-    def form(self, ec, data=None):
-        return self.form_class(data)
-
-    def perform(self, ec, form) -> str:
-        raise NotImplementedError
-
-    def post(self, request, enforcement_pk: int):
-        ec = enforcement_case_for_restrictions(user=request.user, pk=enforcement_pk)
-        form = self.form(ec, request.POST)
-        error = _("Correct the errors in the form.")
-        if form.is_valid():
-            try:
-                success = self.perform(ec, form)
-            except (NotFound, PermissionDenied):
-                raise
-            except InvalidInput as exc:
-                for field, errors in exc.fields.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-                error = exc.message
-            except ApplicationError as exc:
-                error = exc.message
-            else:
-                messages.success(request, success)
-                return redirect(reverse("enforcement:detail", args=[ec.pk]))
-        context = {"enforcement_case": ec, "form": form, "error": error, "title": self.title, "action": request.path}
-        return render(request, "credit/restriction_action.html", context, status=400)
+    def get_case(self, user, pk: int):
+        return enforcement_case_for_restrictions(user=user, pk=pk)
 
     def restriction_of(self, ec, pk):
         restriction = restriction_get(user=self.request.user, pk=pk)

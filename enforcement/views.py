@@ -25,6 +25,7 @@ from cases.models import PreservationMeasure
 from core.access import scope_to_user
 from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
 from core.export import MAX_EXPORT_ROWS, export_response
+from core.forms import add_service_errors
 from core.mixins import CapabilityRequiredMixin
 
 from . import forms as f
@@ -299,9 +300,7 @@ class CaseActionView(CapabilityRequiredMixin, View):
             except (NotFound, PermissionDenied):
                 raise
             except InvalidInput as error:
-                for field, errors in error.fields.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, error)
                 return self._refused(ec, form, error.message)
             except ApplicationError as error:
                 return self._refused(ec, form, error.message)

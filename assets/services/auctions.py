@@ -269,6 +269,22 @@ def auction_announce(
     return _save(auction, actor=actor, action="auction.announce")
 
 
+def _unsold_round_to_follow(actor: User, previous: Auction, *, after_round: int, refusal: RuleViolation) -> Auction:
+    """``previous`` locked, if it is the auction round ``after_round`` of an open case, unsold (failed or the
+    buyer defaulted) and not yet followed; ``refusal`` otherwise (网拍规定 art. 26)."""
+    previous = _locked_auction(actor, previous.pk)
+    _require_open(previous.enforcement_case)
+    if not (
+        previous.kind == AuctionKind.AUCTION
+        and previous.round == after_round
+        and previous.status in (AuctionStatus.FAILED, AuctionStatus.DEFAULTED)
+    ):
+        raise refusal
+    if Auction.objects.filter(previous=previous).exists():
+        raise Conflict(_("This auction already has a next round."), code="auction.next_exists")
+    return previous
+
+
 def _failed_on(previous: Auction) -> dt.date:
     return timezone.localdate(previous.closed_at or previous.ends_at)
 
@@ -291,19 +307,15 @@ def auction_second_round(
     starting_price = _money(starting_price, "starting_price")
     deposit = _money(deposit, "deposit")
     increment = _money(increment, "increment")
-    previous = _locked_auction(actor, previous.pk)
-    _require_open(previous.enforcement_case)
-    if not (
-        previous.kind == AuctionKind.AUCTION
-        and previous.round == 1
-        and previous.status in (AuctionStatus.FAILED, AuctionStatus.DEFAULTED)
-    ):
-        raise RuleViolation(
+    previous = _unsold_round_to_follow(
+        actor,
+        previous,
+        after_round=1,
+        refusal=RuleViolation(
             _("A second auction follows only a first auction that failed or whose buyer defaulted (网拍规定 art. 26)."),
             code="auction.second_round_order",
-        )
-    if Auction.objects.filter(previous=previous).exists():
-        raise Conflict(_("This auction already has a next round."), code="auction.next_exists")
+        ),
+    )
     by = _failed_on(previous) + dt.timedelta(days=SECOND_ROUND_WITHIN_DAYS)
     if announced_on > by:
         raise RuleViolation(
@@ -371,19 +383,14 @@ def sale_start(
     price = _money(price, "price")
     deposit = _money(deposit, "deposit")
     increment = _money(increment, "increment")
-    previous = _locked_auction(actor, previous.pk)
-    _require_open(previous.enforcement_case)
-    if not (
-        previous.kind == AuctionKind.AUCTION
-        and previous.round == 2
-        and previous.status in (AuctionStatus.FAILED, AuctionStatus.DEFAULTED)
-    ):
-        raise RuleViolation(
-            _("A sale (变卖) follows only a second auction that failed (网拍规定 art. 26)."),
-            code="auction.sale_order",
-        )
-    if Auction.objects.filter(previous=previous).exists():
-        raise Conflict(_("This auction already has a next round."), code="auction.next_exists")
+    previous = _unsold_round_to_follow(
+        actor,
+        previous,
+        after_round=2,
+        refusal=RuleViolation(
+            _("A sale (变卖) follows only a second auction that failed (网拍规定 art. 26)."), code="auction.sale_order"
+        ),
+    )
     if price > previous.starting_price:
         raise RuleViolation(
             _("The sale price is at most the second auction's starting price %(price)s (2017 SPC notice, M).")

@@ -85,7 +85,7 @@ class _ListingActionView(CaseActionView):
     or the form again (status 400) with the refusal."""
 
     capability = "credit.approve"
-    template_name = "credit/listing_action.html"
+    template_name = "credit/case_action.html"
 
     def listing_of(self, ec, pk):
         listing = listing_get(user=self.request.user, pk=pk)

@@ -171,7 +171,12 @@ def request_answer(
 
 def complete_batch_if_done(batch_id: int) -> bool:
     """Complete the batch once every request of it has ended (answered, or failed at the attempts cap); a
-    tracking batch then has its evaluation queued on commit. True if this call completed it."""
+    tracking batch then has its evaluation queued on commit. True if this call completed it.
+
+    Call inside the transaction that ended a request. The batch row is locked first, so that two agencies
+    answering the last two requests at once are serialised: the second sees the first's answer committed
+    (each statement reads what is committed when it starts) and completes the batch."""
+    QueryBatch.objects.select_for_update().filter(pk=batch_id).first()
     waiting = AgencyRequest.objects.filter(batch_id=batch_id).exclude(
         status__in=(RequestStatus.ANSWERED, RequestStatus.FAILED)
     )

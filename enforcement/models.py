@@ -368,12 +368,14 @@ class FundEntryKind(models.TextChoices):
     RECEIPT = "receipt", _("Receipt (收款)")
     PAYOUT = "payout", _("Payout (发放)")
     ADJUSTMENT = "adjustment", _("Adjustment (调整)")
+    REVERSAL = "reversal", _("Reversal (冲销)")
 
 
 class FundEntry(models.Model):
     """One movement of the case-fund ledger (案款): money received for the case (a deduction, a payment, the
-    proceeds of a sale), paid out, or adjusted. Append-only; ``reference`` is unique, so a receipt recorded
-    twice under the same reference (an agency confirming twice) is recorded once."""
+    proceeds of a sale), paid out, adjusted, or a receipt reversed (冲销: the buyer at auction defaulted, so
+    the price never arrived). Append-only; ``reference`` is unique, so a receipt recorded twice under the same
+    reference (an agency confirming twice) is recorded once; a receipt is reversed at most once."""
 
     enforcement_case = models.ForeignKey(
         EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="fund_entries"
@@ -391,12 +393,27 @@ class FundEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+        help_text=_("For a reversal: the receipt it cancels."),
+    )
 
     class Meta:
         verbose_name = _("case-fund entry")
         verbose_name_plural = _("case-fund entries")
         ordering = ["at", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="fund_entry_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fund_entry_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(kind="reversal", reverses__isnull=False) | ~models.Q(kind="reversal"),
+                name="fund_reversal_names_its_receipt",
+            ),
+        ]
         indexes = [models.Index(fields=["enforcement_case", "kind"], name="fund_case_kind_idx")]
 
     def __str__(self) -> str:

@@ -33,8 +33,8 @@ from core.audit import audit_record
 from core.exceptions import Conflict, InvalidInput, NotFound, RuleViolation
 from core.models import User
 from enforcement.choices import Status
-from enforcement.models import EnforcementCase
-from enforcement.services import fund_receive
+from enforcement.models import EnforcementCase, FundEntry, FundEntryKind
+from enforcement.services import fund_receive, fund_reverse
 
 from ..choices import AgencyKind, AuctionKind, AuctionStatus, ControlStatus, PriceStatus
 from ..models import Agency, Asset, Auction, Bid, ControlMeasure, InKindSettlement, ReferencePrice
@@ -161,6 +161,11 @@ def _check_terms(
 def _no_live_auction(asset: Asset) -> None:
     if Auction.objects.filter(asset=asset, status__in=LIVE).exists():
         raise Conflict(_("This asset already has an auction announced or in progress."), code="auction.live")
+    if Auction.objects.filter(asset=asset, status=AuctionStatus.SOLD).exists():
+        raise RuleViolation(
+            _("This asset has been sold; it can be offered again only if the buyer defaults (悔拍)."),
+            code="auction.sold",
+        )
 
 
 def _save(auction: Auction, *, actor: User, action: str) -> Auction:
@@ -516,13 +521,27 @@ def auction_close(*, auction: Auction, now: dt.datetime, actor: User | None = No
 
 @transaction.atomic
 def auction_default(*, actor: User, auction: Auction, reason: str = "") -> Auction:
-    """The buyer did not pay (悔拍): the deposit is forfeited (网拍规定 art. 24), recorded in the audit trail."""
+    """The buyer did not pay (悔拍, 网拍规定 art. 24): the sale's receipt in the case fund is reversed (the price
+    never arrived) and the deposit, which is not returned, enters the case fund in its place — the article
+    applies it to the costs of the new auction, any shortfall of its price, then the debtor's debts, which is
+    the distribution order. The asset can then be announced again."""
     require_capability(actor, "assets.control")
     auction = _locked_auction(actor, auction.pk)
     if auction.status != AuctionStatus.SOLD:
         raise RuleViolation(_("Only a sold auction's buyer can default (网拍规定 art. 24)."), code="auction.not_sold")
+    reason = (reason or "").strip() or _("The buyer did not pay the price (悔拍).")
+    receipt = FundEntry.objects.filter(reference=f"auction-{auction.pk}", kind=FundEntryKind.RECEIPT).first()
+    if receipt is not None:
+        fund_reverse(actor=actor, receipt=receipt, reason=reason)
     auction.status = AuctionStatus.DEFAULTED
     auction.save(update_fields=["status"])
+    fund_receive(
+        actor=actor,
+        enforcement_case=auction.enforcement_case,
+        amount=auction.deposit,
+        source="forfeited_deposit",
+        reference=f"auction-{auction.pk}-deposit",
+    )
     audit_record(
         actor=actor,
         action="auction.default",

@@ -33,9 +33,9 @@ __all__ = [
 ]
 
 # The case-fund ledger (案款): ``fund_receive`` (idempotent on reference) and the balance/owed helpers.
-from .ledger import fund_balance, fund_owed, fund_receive, fund_received
+from .ledger import fund_balance, fund_owed, fund_receive, fund_received, fund_reverse
 
-__all__ += ["fund_balance", "fund_owed", "fund_receive", "fund_received"]
+__all__ += ["fund_balance", "fund_owed", "fund_receive", "fund_received", "fund_reverse"]
 
 # Settlements (执行和解) and 终本 proposals.
 from .settlements import settlement_mark_performed, settlement_record  # noqa: E402

@@ -439,7 +439,10 @@ def fund_ageing(*, user: User, today: dt.date, enforcement_case: EnforcementCase
     matched to receipts first in, first out — or held so far if not yet (fully) paid out."""
     from core.access import scope_to_user
 
-    entries = FundEntry.objects.filter(kind__in=(FundEntryKind.RECEIPT, FundEntryKind.PAYOUT))
+    # a reversed receipt never held money (the buyer defaulted): it is left out, as is its reversal
+    entries = FundEntry.objects.filter(kind__in=(FundEntryKind.RECEIPT, FundEntryKind.PAYOUT)).filter(
+        reversal__isnull=True
+    )
     entries = scope_to_user(entries, user, court_field="enforcement_case__case__court")
     if enforcement_case is not None:
         entries = entries.filter(enforcement_case=enforcement_case)

@@ -27,7 +27,8 @@ from assets.services import (
 )
 from core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from core.models import AuditLog
-from enforcement.models import FundEntry
+from enforcement.models import FundEntry, FundEntryKind
+from enforcement.services import fund_received
 from tests.assets.auction_builders import (  # noqa: F401 - fixtures
     ANNOUNCED,
     at,
@@ -226,6 +227,32 @@ def test_default_forfeits_the_deposit(officer, vehicle, platform):
     assert defaulted.status == AuctionStatus.DEFAULTED
     log = AuditLog.objects.get(action="auction.default")
     assert log.changes["deposit_forfeited"] == "7000.00"
+
+
+def test_a_default_reverses_the_sale_in_the_case_fund_and_keeps_the_deposit(officer, vehicle, platform):
+    auction = announce(officer, vehicle, platform)
+    auction_bid(auction=auction, bidder="A", amount="80000", at=auction.starts_at)
+    auction_close(auction=auction, now=auction.ends_at)
+    ec = auction.enforcement_case
+    assert fund_received(enforcement_case=ec) == Decimal("80000.00")
+    auction_default(actor=officer, auction=auction, reason="balance unpaid")
+    entries = {e.reference: (e.kind, e.amount) for e in FundEntry.objects.filter(enforcement_case=ec)}
+    assert entries == {
+        f"auction-{auction.pk}": (FundEntryKind.RECEIPT, Decimal("80000.00")),
+        f"auction-{auction.pk}:reversed": (FundEntryKind.REVERSAL, Decimal("80000.00")),
+        f"auction-{auction.pk}-deposit": (FundEntryKind.RECEIPT, Decimal("7000.00")),
+    }
+    ec.refresh_from_db()
+    assert fund_received(enforcement_case=ec) == ec.performed_amount == Decimal("7000.00")
+
+
+def test_a_sold_asset_is_not_announced_again_unless_the_buyer_defaults(officer, vehicle, platform):
+    auction = announce(officer, vehicle, platform)
+    auction_bid(auction=auction, bidder="A", amount="70000", at=auction.starts_at)
+    auction_close(auction=auction, now=auction.ends_at)
+    refused("auction.sold", lambda: announce(officer, vehicle, platform))
+    auction_default(actor=officer, auction=auction)
+    assert announce(officer, vehicle, platform).status == AuctionStatus.ANNOUNCED
 
 
 def test_withdraw_and_suspend_need_a_reason_and_a_live_auction(officer, vehicle, house, platform):

@@ -478,11 +478,22 @@ class ReferencePrice(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # When the periodic job next has work on an online inquiry in progress: the round's due time (art. 11),
+    # then the end of the parties' objection period (art. 13). Cleared once the price is determined or fails.
+    next_check_at = models.DateTimeField(_("next check"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reference price")
         verbose_name_plural = _("reference prices")
         ordering = ["-started_on", "-id"]
+        indexes = [
+            # the inquiry job reads only what is due (partial: cost follows what is due)
+            models.Index(
+                fields=["next_check_at"],
+                name="price_next_check_idx",
+                condition=models.Q(status="in_progress", next_check_at__isnull=False),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["asset"], condition=models.Q(status="in_progress"), name="one_price_in_progress_per_asset"

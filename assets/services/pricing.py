@@ -27,7 +27,6 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,12 +78,14 @@ def _determine(price: ReferencePrice, value: Decimal, on: dt.date) -> None:
     price.determined_on = on
     price.valid_until = add_months(on, VALIDITY_MONTHS)  # art. 27: at most one year
     price.status = PriceStatus.DETERMINED
+    price.next_check_at = None
     price.full_clean()
     price.save()
 
 
 def _fail(price: ReferencePrice, reason: str) -> None:
     price.status = PriceStatus.FAILED
+    price.next_check_at = None
     price.details = {**price.details, "failure": reason}
     price.full_clean()
     price.save()
@@ -261,6 +262,8 @@ def price_inquiry_send(*, price: ReferencePrice, now: dt.datetime | None = None)
         PriceQuote(reference_price=price, agency=a, requested_at=now, due_at=now + QUOTE_WINDOW) for a in platforms
     ]
     PriceQuote.objects.bulk_create(quotes)
+    price.next_check_at = now + QUOTE_WINDOW
+    price.save(update_fields=["next_check_at"])
     audit_record(actor=None, action="price.inquiry_send", obj=price, changes={"platforms": len(quotes)})
     return len(quotes)
 
@@ -314,6 +317,8 @@ def price_inquiry_close_round(*, price: ReferencePrice, now: dt.datetime | None 
                 # an answer that came after the first due time but before this job ran is within the extension
                 q.due_at, q.extensions, q.late = q.due_at + QUOTE_WINDOW, q.extensions + 1, False
                 q.save(update_fields=["due_at", "extensions", "late"])
+            price.next_check_at = max(q.due_at for q in quotes)
+            price.save(update_fields=["next_check_at"])
             audit_record(actor=None, action="price.inquiry_extend", obj=price)
             return "extended"
         _fail(price, _("No platform answered, even after the extension (参考价规定 art. 11)."))
@@ -323,10 +328,18 @@ def price_inquiry_close_round(*, price: ReferencePrice, now: dt.datetime | None 
         if not _on_time(q):
             q.late = True
             q.save(update_fields=["late"])
-    price.details = {**price.details, "results_sent_on": timezone.localdate(now).isoformat()}
-    price.save(update_fields=["details"])
+    sent_on = timezone.localdate(now)
+    price.details = {**price.details, "results_sent_on": sent_on.isoformat()}
+    price.next_check_at = objection_period_end(sent_on)
+    price.save(update_fields=["details", "next_check_at"])
     audit_record(actor=None, action="price.inquiry_results_sent", obj=price)
     return "results_sent"
+
+
+def objection_period_end(sent_on: dt.date) -> dt.datetime:
+    """The first moment after the 5-day objection period that follows the day the results were sent."""
+    first_day_after = sent_on + dt.timedelta(days=OBJECTION_DAYS + 1)
+    return timezone.make_aware(dt.datetime.combine(first_day_after, dt.time.min))
 
 
 def _objection_window_open(sent_on: str, on: dt.date) -> bool:
@@ -404,16 +417,13 @@ def price_inquiry_settle(*, price: ReferencePrice, now: dt.datetime | None = Non
 
 def price_inquiries_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The periodic job: close the rounds that are due, settle the inquiries whose objection period ended.
-    It reads only online prices in progress with a quote due (or results sent), each in its own
-    transaction; safe to run twice."""
+    It reads only the online prices in progress whose ``next_check_at`` has come (a partial index), each in its
+    own transaction; safe to run twice."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    due = (
-        ReferencePrice.objects.filter(method=PriceMethod.ONLINE, status=PriceStatus.IN_PROGRESS)
-        .filter(Q(quotes__due_at__lte=now) | Q(details__has_key="results_sent_on"))
-        .distinct()
-        .values_list("pk", flat=True)
-    )
+    due = ReferencePrice.objects.filter(
+        method=PriceMethod.ONLINE, status=PriceStatus.IN_PROGRESS, next_check_at__lte=now
+    ).values_list("pk", flat=True)
     for pk in list(due):
         price = ReferencePrice.objects.get(pk=pk)
         try:

@@ -302,6 +302,15 @@ def test_the_periodic_job_extends_then_sends_results_then_settles(inquiry):
     assert price_inquiries_due(now=DUE + dt.timedelta(days=9)) == {}
 
 
+def test_the_due_job_reads_only_inquiries_whose_next_check_has_come(inquiry):
+    inquiry.refresh_from_db()
+    assert inquiry.next_check_at == max(q.due_at for q in inquiry.quotes.all())
+    assert price_inquiries_due(now=inquiry.next_check_at - dt.timedelta(seconds=1)) == {}
+    assert price_inquiries_due(now=inquiry.next_check_at) == {"extended": 1}
+    inquiry.refresh_from_db()
+    assert inquiry.next_check_at == max(q.due_at for q in inquiry.quotes.all())
+
+
 def test_a_platform_answers_only_its_own_quote(inquiry, platforms):
     a, b, _c = quotes(inquiry)
     with nothing_priced(), pytest.raises(NotFound):
@@ -390,6 +399,8 @@ def test_the_periodic_task_runs_the_due_job(inquiry):
 
     from assets.tasks import query_price_inquiries_due
 
-    PriceQuote.objects.filter(reference_price=inquiry).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    PriceQuote.objects.filter(reference_price=inquiry).update(due_at=an_hour_ago)
+    ReferencePrice.objects.filter(pk=inquiry.pk).update(next_check_at=an_hour_ago)
     assert query_price_inquiries_due.run() == {"extended": 1}  # nobody answered in time
     assert query_price_inquiries_due.run() == {}  # the extension is not due yet

@@ -24,11 +24,12 @@ class AssetsConfig(AppConfig):
         case_restored.connect(carry_over_when_restored, dispatch_uid="assets.carry_over_when_restored")
         property_lead_received.connect(lead_received, dispatch_uid="assets.tracking_lead_received")
 
-        from enforcement.checks import register_termination_fact_provider
+        from enforcement.checks import register_distribution_claim_provider, register_termination_fact_provider
 
-        from .checks import network_query_fact
+        from .checks import distribution_claims, network_query_fact
 
         register_termination_fact_provider("assets", network_query_fact)
+        register_distribution_claim_provider("assets", distribution_claims)
 
         from enforcement.signals import case_closed
 

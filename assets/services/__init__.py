@@ -17,6 +17,7 @@ from .controls import (
     control_deduct,
     control_order,
     control_release,
+    control_release_by_law,
     control_renew,
     controls_lapse_due,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "control_deduct",
     "control_order",
     "control_release",
+    "control_release_by_law",
     "control_renew",
     "controls_lapse_due",
     "query_order",

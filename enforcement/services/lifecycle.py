@@ -84,10 +84,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def lock_case(*, actor: User, enforcement_case: EnforcementCase) -> EnforcementCase:
+def lock_case(*, actor: User | None, enforcement_case: EnforcementCase, authority: str = "") -> EnforcementCase:
     """The case row, locked for the rest of the transaction; ``NotFound`` alike if missing or at another
-    court. Call inside ``transaction.atomic``."""
+    court. Call inside ``transaction.atomic``.
+
+    ``actor`` None is a step taken by operation of law across courts — the acceptance of a bankruptcy case
+    suspends every enforcement case against the debtor wherever it is (企业破产法 art. 19) — and must name its
+    ``authority`` (the ruling), which the status change and the audit trail record."""
     queryset = EnforcementCase.objects.select_for_update(of=("self",)).select_related("case", "case__court")
+    if actor is None:
+        if not authority.strip():
+            raise ValueError("A step without an actor must name the authority it is taken under.")
+        return queryset.get(pk=enforcement_case.pk)
     return get_visible_or_404(queryset, actor, court_field="case__court", pk=enforcement_case.pk)
 
 
@@ -140,14 +148,17 @@ def _check_day(on: dt.date, enforcement_case: EnforcementCase, *, not_before: dt
 @transaction.atomic
 def transition_apply(
     *,
-    actor: User,
+    actor: User | None,
     enforcement_case: EnforcementCase,
     transition: str,
     reason: str = "",
     details: dict | None = None,
+    authority: str = "",
     **kwargs,
 ) -> EnforcementCase:
     """Apply the lifecycle step ``transition`` to the case; ``kwargs`` go to the transition method.
+    ``actor`` None with ``authority``: a step by operation of law (see ``lock_case``), not checked against a
+    role.
 
     Returns the updated case (a fresh, locked instance: the one passed in is not changed). Refuses with
     ``NotFound`` (another court), ``PermissionDenied`` (the role may not take the step), ``Conflict`` (the
@@ -156,9 +167,9 @@ def transition_apply(
     the unmet condition.
     """
     meta = _meta(transition)
-    case = lock_case(actor=actor, enforcement_case=enforcement_case)
+    case = lock_case(actor=actor, enforcement_case=enforcement_case, authority=authority)
     permission = _any_spec(meta).permission
-    if not permission(case, actor):
+    if actor is not None and not permission(case, actor):
         raise PermissionDenied(
             str(PERMISSION_MESSAGE), code=f"capability.{getattr(permission, 'capability', 'enforcement.act')}"
         )
@@ -189,6 +200,8 @@ def transition_apply(
     except TransitionNotAllowed as exc:  # pragma: no cover - the checks above run first
         raise RuleViolation(str(exc), code="lifecycle.illegal_transition") from exc
     details = {**_jsonable(kwargs), **_jsonable(details or {})}
+    if authority:
+        details["authority"] = authority
     record_status_change(
         actor=actor,
         enforcement_case=case,
@@ -220,19 +233,27 @@ def transition_apply(
 
 @transaction.atomic
 def case_suspend(
-    *, actor: User, enforcement_case: EnforcementCase, ground: str, reason: str, on: dt.date
+    *,
+    actor: User | None,
+    enforcement_case: EnforcementCase,
+    ground: str,
+    reason: str,
+    on: dt.date,
+    authority: str = "",
 ) -> EnforcementCase:
-    """Suspend enforcement from ``on``. The 6-month clock stops until the case resumes (执行规定 art. 63)."""
+    """Suspend enforcement from ``on``. The 6-month clock stops until the case resumes (执行规定 art. 63).
+    ``actor`` None with ``authority``: suspended by operation of law (a bankruptcy accepted elsewhere)."""
     reason = _require_reason(reason)
     if ground not in SuspensionGround.values:
         raise RuleViolation(_("Choose a ground of suspension (民诉法 art. 267)."), code="suspension.ground")
-    _check_day(on, lock_case(actor=actor, enforcement_case=enforcement_case))
+    _check_day(on, lock_case(actor=actor, enforcement_case=enforcement_case, authority=authority))
     case = transition_apply(
         actor=actor,
         enforcement_case=enforcement_case,
         transition="suspend",
         reason=reason,
         details={"ground": ground, "on": on},
+        authority=authority,
     )
     suspension = Suspension(enforcement_case=case, ground=ground, reason=reason, started_on=on, started_by=actor)
     suspension.full_clean()
@@ -262,12 +283,19 @@ def _end_open_suspension(case: EnforcementCase, on: dt.date) -> int:
 
 
 @transaction.atomic
-def case_resume(*, actor: User, enforcement_case: EnforcementCase, on: dt.date, reason: str = "") -> EnforcementCase:
+def case_resume(
+    *, actor: User | None, enforcement_case: EnforcementCase, on: dt.date, reason: str = "", authority: str = ""
+) -> EnforcementCase:
     """Resume a suspended case on ``on``: it returns to the state it was suspended from; the days suspended
     are added to ``suspended_days`` and the deadline moves back by as many days."""
-    _check_day(on, lock_case(actor=actor, enforcement_case=enforcement_case))
+    _check_day(on, lock_case(actor=actor, enforcement_case=enforcement_case, authority=authority))
     case = transition_apply(
-        actor=actor, enforcement_case=enforcement_case, transition="resume", reason=reason, details={"on": on}
+        actor=actor,
+        enforcement_case=enforcement_case,
+        transition="resume",
+        reason=reason,
+        details={"on": on},
+        authority=authority,
     )
     days = _end_open_suspension(case, on)
     audit_record(actor=actor, action="enforcement.suspension_end", obj=case, changes={"days": days, "on": str(on)})
@@ -417,7 +445,7 @@ def _mask_public_entries(case: EnforcementCase) -> None:
 
 def _close(
     *,
-    actor: User,
+    actor: User | None,
     enforcement_case: EnforcementCase,
     kind: str,
     reason: str,
@@ -425,8 +453,9 @@ def _close(
     performed_amount: Decimal | None,
     ground: str,
     through_proposal: bool,
+    authority: str = "",
 ) -> EnforcementCase:
-    case = lock_case(actor=actor, enforcement_case=enforcement_case)
+    case = lock_case(actor=actor, enforcement_case=enforcement_case, authority=authority)
     _check_day(on, case)
     if performed_amount is not None and performed_amount < 0:
         raise RuleViolation(_("The amount performed cannot be negative."), code="closing.performed_amount")
@@ -452,6 +481,7 @@ def _close(
         transition="close",
         reason=(reason or "").strip(),
         details=details or None,
+        authority=authority,
         **step,
     )
     if performed_amount is not None:
@@ -468,19 +498,22 @@ def _close(
 @transaction.atomic
 def case_close(
     *,
-    actor: User,
+    actor: User | None,
     enforcement_case: EnforcementCase,
     kind: str,
     reason: str,
     on: dt.date,
     performed_amount: Decimal | None = None,
     ground: str = "",
+    authority: str = "",
 ) -> EnforcementCase:
     """Close the case as ``kind`` on ``on`` (``closing_refusal`` names the rules; ``ground`` is the statutory
     ground of 终结执行 or 不予执行). A suspended case may be closed directly (its suspension ends on ``on``).
     ``performed_amount``, when given, is recorded as the amount performed. 终本 is refused here: it goes
-    through ``enforcement.services.termination`` (proposal and approval)."""
+    through ``enforcement.services.termination`` (proposal and approval). ``actor`` None with ``authority``:
+    closed by operation of law (a declaration of bankruptcy elsewhere, 解释 2022 art. 513)."""
     return _close(
+        authority=authority,
         actor=actor,
         enforcement_case=enforcement_case,
         kind=kind,

@@ -144,6 +144,9 @@ def seed(context: DemoContext) -> None:
         f"assets: {len(AGENCIES)} agencies ({created} new, {clients} new clients) answering {len(categories)} "
         f"asset categories{'; demo bank key given scope agency' if scoped else ''}."
     )
+    from .demo_disposal import seed_disposal  # 处置 (issue 7): auctions and a distribution on demo cases
+
+    seed_disposal(context)
 
 
 DEMO_QUERY_CASES = 8

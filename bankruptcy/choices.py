@@ -34,6 +34,7 @@ class EffectKind(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended (中止执行)")
     ALREADY_SUSPENDED = "already_suspended", _("Already suspended")
     CLOSED_BEFORE = "closed_before", _("Closed before (measures released)")
+    OTHER_DEBTORS = "other_debtors", _("Continues against the other debtors (this debtor's measures released)")
     TERMINATED = "terminated", _("Ended by the declaration (终结执行)")
 
 

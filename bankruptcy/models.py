@@ -101,6 +101,7 @@ class Transfer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision_reason = models.TextField(_("reasons of the decision"), blank=True)
+    overdue_notified_at = models.DateTimeField(_("overdue reported"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("transfer to bankruptcy (执转破)")

@@ -29,4 +29,7 @@ app.conf.beat_schedule = {
     "asset-auctions-close-due": {"task": "assets.tasks.auction_close_due", "schedule": 60.0},
     # 失信规定 2017 art. 10: dishonest-list entries with a removal event or an ended period, within 3 working days.
     "credit-listings-remove-due": {"task": "credit.tasks.listings_remove_due", "schedule": crontab(minute=5)},
+    # 执转破 (解释 2022 arts. 511–512): screening for insolvent corporate debtors; transfers past their 30 days.
+    "bankruptcy-screen": {"task": "bankruptcy.tasks.screen", "schedule": crontab(hour=2, minute=30)},
+    "bankruptcy-report-overdue": {"task": "bankruptcy.tasks.report_overdue", "schedule": crontab(hour=7, minute=0)},
 }

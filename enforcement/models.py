@@ -264,7 +264,12 @@ class StatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,  # a step by operation of law (a bankruptcy accepted elsewhere): ``details["authority"]``
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("time"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
@@ -287,7 +292,9 @@ class Suspension(models.Model):
     reason = models.TextField(_("reason"))
     started_on = models.DateField(_("suspended from"))
     ended_on = models.DateField(_("resumed on"), null=True, blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # blank: suspended by operation of law
 
     class Meta:
         verbose_name = _("suspension")

@@ -111,8 +111,11 @@ def primary_seizure(*, enforcement_case: EnforcementCase, asset: Asset) -> Contr
 
 
 def valid_reference_price(*, asset: Asset, on: dt.date) -> ReferencePrice | None:
+    """The reference price in force on ``on``: determined by then and not yet expired (参考价规定 art. 27)."""
     return (
-        ReferencePrice.objects.filter(asset=asset, status=PriceStatus.DETERMINED, valid_until__gte=on)
+        ReferencePrice.objects.filter(
+            asset=asset, status=PriceStatus.DETERMINED, determined_on__lte=on, valid_until__gte=on
+        )
         .order_by("-determined_on", "-id")
         .first()
     )

@@ -246,6 +246,14 @@ def test_a_default_reverses_the_sale_in_the_case_fund_and_keeps_the_deposit(offi
     assert fund_received(enforcement_case=ec) == ec.performed_amount == Decimal("7000.00")
 
 
+def test_an_announcement_dated_before_the_price_was_determined_has_no_reference_price(officer, vehicle, platform):
+    price = vehicle.reference_prices.get()
+    refused(
+        "auction.no_reference_price",
+        lambda: announce(officer, vehicle, platform, announced_on=price.determined_on - dt.timedelta(days=1)),
+    )
+
+
 def test_a_sold_asset_is_not_announced_again_unless_the_buyer_defaults(officer, vehicle, platform):
     auction = announce(officer, vehicle, platform)
     auction_bid(auction=auction, bidder="A", amount="70000", at=auction.starts_at)

@@ -174,3 +174,26 @@ class RestorationRequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted: case restored")
     REFUSED = "refused", _("Refused")
+
+
+class PlanStatus(models.TextChoices):
+    """A distribution plan's state (the strings ``enforcement.services.distribution`` writes)."""
+
+    DRAFT = "draft", _("Draft (objection upheld: to be redone)")
+    PROPOSED = "proposed", _("Proposed, awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    PAID = "paid", _("Paid out")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class PlanRule(models.TextChoices):
+    PRO_RATA = "pro_rata", _("Pro rata (参与分配)")
+    CONTROL_ORDER = "control_order", _("Order of control (first frozen, first paid)")
+
+
+class LineKind(models.TextChoices):
+    COSTS = "costs", _("Enforcement costs")
+    SECURED = "secured", _("Secured (优先受偿)")
+    ORDINARY = "ordinary", _("Ordinary")
+    SURPLUS = "surplus", _("Surplus returned to the debtor")

@@ -21,8 +21,11 @@ from .choices import (
     ClosingKind,
     ExtensionStatus,
     FollowUp,
+    LineKind,
     ListingDecision,
     NoticeKind,
+    PlanRule,
+    PlanStatus,
     ProposalStatus,
     RestorationRequestStatus,
     ServiceMethod,
@@ -646,8 +649,8 @@ class DistributionPlan(models.Model):
         EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="distributions"
     )
     fund_total = MoneyField(_("amount distributed"))
-    rule = models.CharField(_("order"), max_length=16)  # "pro_rata" | "control_order"
-    status = models.CharField(_("status"), max_length=10, default="draft", db_index=True)
+    rule = models.CharField(_("order"), max_length=16, choices=PlanRule.choices)
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default="draft", db_index=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
     decided_by = models.ForeignKey(
@@ -678,7 +681,7 @@ class DistributionLine(models.Model):
 
     plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("order"))
-    kind = models.CharField(_("class"), max_length=10)  # "costs" | "secured" | "ordinary"
+    kind = models.CharField(_("class"), max_length=10, choices=LineKind.choices)
     recipient = models.ForeignKey(
         "cases.Party", verbose_name=_("recipient"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -6,25 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0007_fund_entry_actor_optional'),
+        ("enforcement", "0007_fund_entry_actor_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='fundentry',
-            name='reverses',
-            field=models.OneToOneField(blank=True, help_text='For a reversal: the receipt it cancels.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversal', to='enforcement.fundentry', verbose_name='reverses'),
+            model_name="fundentry",
+            name="reverses",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="For a reversal: the receipt it cancels.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reversal",
+                to="enforcement.fundentry",
+                verbose_name="reverses",
+            ),
         ),
         migrations.AlterField(
-            model_name='fundentry',
-            name='kind',
-            field=models.CharField(choices=[('receipt', 'Receipt (收款)'), ('payout', 'Payout (发放)'), ('adjustment', 'Adjustment (调整)'), ('reversal', 'Reversal (冲销)')], max_length=12, verbose_name='kind'),
+            model_name="fundentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("receipt", "Receipt (收款)"),
+                    ("payout", "Payout (发放)"),
+                    ("adjustment", "Adjustment (调整)"),
+                    ("reversal", "Reversal (冲销)"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'reversal'), ('reverses__isnull', False)), models.Q(('kind', 'reversal'), _negated=True), _connector='OR'), name='fund_reversal_names_its_receipt'),
+            model_name="fundentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "reversal"), ("reverses__isnull", False)),
+                    models.Q(("kind", "reversal"), _negated=True),
+                    _connector="OR",
+                ),
+                name="fund_reversal_names_its_receipt",
+            ),
         ),
     ]

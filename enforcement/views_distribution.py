@@ -140,8 +140,9 @@ def distribution_context(request, ec: EnforcementCase, bound: dict) -> dict:
             line.can_pay = can_act and plan.status == "approved" and line.left > 0
     rows = fund_ageing(user=user, today=timezone.localdate(), enforcement_case=ec)
     parties = list(ec.case.party_links.select_related("party").order_by("role", "id"))
+    balance = fund_balance(enforcement_case=ec).quantize(Decimal("0.01"))
     return {
-        "distribution_balance": fund_balance(enforcement_case=ec).quantize(Decimal("0.01")),
+        "distribution_balance": balance,
         "distribution_plans": plans,
         "distribution_open_plan": open_plan,
         "distribution_parties": parties,
@@ -150,7 +151,8 @@ def distribution_context(request, ec: EnforcementCase, bound: dict) -> dict:
         "distribution_ageing_flagged": [row for row in rows if row.flag and not row.paid_out],
         "distribution_paid_to_creditors": paid_to_creditors(enforcement_case=ec),
         "distribution_completion_offered": completion_offered(enforcement_case=ec),
-        "can_propose_distribution": can_act and open_plan is None,
+        # nothing held, nothing to distribute (a paid-out fund is not offered a new plan)
+        "can_propose_distribution": can_act and open_plan is None and balance > 0,
         "can_decide_distribution": (
             open_plan is not None
             and open_plan.status == "proposed"

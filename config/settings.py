@@ -214,6 +214,13 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "assets.choices.AgencyKind",
         "RelationKindEnum": "cases.models.RelationKind",
         "TransferCategoryEnum": "cases.models.TransferCategory",
+        "BankruptcySuggestionStatusEnum": "bankruptcy.choices.SuggestionStatus",
+        "BankruptcyTransferStatusEnum": "bankruptcy.choices.TransferStatus",
+        "BankruptcyConsentRoleEnum": "bankruptcy.choices.ConsentRole",
+        "BankruptcyStatusEnum": "bankruptcy.choices.BankruptcyStatus",
+        "BankruptcyEffectKindEnum": "bankruptcy.choices.EffectKind",
+        "BankruptcyClaimKindEnum": "bankruptcy.choices.ClaimKind",
+        "BankruptcyClaimStatusEnum": "bankruptcy.choices.ClaimStatus",
     },
     # Public on purpose (on the allowlist of public pages): a bank's integrators read the API before they
     # hold credentials, and the schema describes endpoints, never data.

@@ -37,6 +37,7 @@ api_v1 = [
     path("", include("enforcement.api_urls")),
     path("", include("assets.api_urls")),
     path("", include("credit.api_urls")),
+    path("", include("bankruptcy.api_urls")),
 ]
 
 urlpatterns = [

@@ -138,7 +138,8 @@ def round_timeline(*, enforcement_case: EnforcementCase) -> list[TimelineEntry]:
                 at=change.at,
                 kind="status_change",
                 title=str(title),
-                actor=str(change.actor) if change.actor else "",
+                # a step by operation of law has no user: it names the ruling it was taken under
+                actor=str(change.actor) if change.actor else change.details.get("authority", ""),
                 reason=change.reason,
                 details={
                     "transition": change.transition,

@@ -20,6 +20,7 @@ from bankruptcy.services import (
 )
 from cases.choices import PartyRole
 from enforcement.choices import ClosingKind, Status, SuspensionGround
+from enforcement.selectors import case_timeline
 from tests.bankruptcy.builders import TODAY, company_in_three_courts
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,8 @@ def test_the_whole_transfer_suspends_every_case_in_every_court_and_the_declarati
         ec.refresh_from_db()
         assert ec.status == Status.SUSPENDED
     assert ec.suspensions.get().ground == SuspensionGround.BANKRUPTCY
+    suspended_by = [e.actor for e in case_timeline(enforcement_case=ec) if e.details.get("transition") == "suspend"]
+    assert suspended_by == [f"Acceptance of the bankruptcy case of 北京市朝阳区人民法院 in {bc.case.number}"]
     assert ControlMeasure.objects.filter(release_requested_at__isnull=False).count() == 3
     assert AgencyRequest.objects.filter(kind=RequestKind.RELEASE, agency=world.bank).count() == 3
 

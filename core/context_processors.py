@@ -29,5 +29,9 @@ def navigation(request):
             # 惩 opens the court's dishonest list (its entries, approvals waiting and removals due).
             url = reverse("credit:listings")
             active = request.path.startswith(url)
+        if key == "bankruptcy" and (user.is_superuser or user.can("bankruptcy.view")):
+            # 破 opens the 执转破 screening list (suggestions, transfers, bankruptcy cases).
+            url = reverse("bankruptcy:index")
+            active = request.path.startswith(url)
         stages.append({"key": key, "glyph": glyph, "label": label, "url": url, "active": active})
     return {"nav_stages": stages}

@@ -72,6 +72,11 @@ class Transfer(models.Model):
     enforcement_cases = models.ManyToManyField(
         "enforcement.EnforcementCase", verbose_name=_("enforcement cases"), related_name="bankruptcy_transfers"
     )
+    # the cases the ruling suspended (a case already suspended on another ground is not among them): these,
+    # and only these, resume if the domicile court refuses the case (解释 2022 art. 513)
+    suspended_cases = models.ManyToManyField(
+        "enforcement.EnforcementCase", verbose_name=_("cases the ruling suspended"), related_name="+", blank=True
+    )
     suggestion = models.ForeignKey(
         Suggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="transfers"
     )

@@ -42,7 +42,7 @@ from .choices import (
 )
 from .documents import transfer_notice_docx
 from .models import BankruptcyCase, Claim, Consent, Distribution, Effect, Share, Suggestion, Transfer
-from .screening import THRESHOLD, assess, debtor_figures
+from .screening import assess, debtor_figures
 
 ZERO = Decimal("0.00")
 DECISION_DAYS = 30  # 解释 2022 art. 512
@@ -147,7 +147,7 @@ def suggestions_refresh(*, now: dt.datetime | None = None) -> dict[str, int]:
         if debtor_id in busy or debtor_id in quiet:
             continue
         indicated, score, reasons = assess(figures)
-        if not indicated or score < THRESHOLD:
+        if not indicated:  # the rule of screening.assess; the score only ranks (45 for unpaid > property + 3 creditors)
             continue
         indicated_ids.add(debtor_id)
         suggestion = open_by_debtor.get(debtor_id)
@@ -213,6 +213,8 @@ def transfer_propose(
         errors["grounds"] = [_("State why the debtor meets 企业破产法 art. 2(1).")]
     if receiving_court is None:
         errors["receiving_court"] = [_("Choose the court of the debtor's domicile.")]
+    if suggestion is not None and suggestion.debtor_id != debtor.pk:
+        errors["suggestion"] = [_("The suggestion is about another debtor.")]
     if errors:
         raise InvalidInput(errors, code="bankruptcy.invalid")
     _require_domicile_court(debtor, receiving_court)
@@ -363,6 +365,7 @@ def transfer_rule(*, actor: User, transfer: Transfer, on: dt.date) -> Transfer:
             on=max(on, ec.case.filing_date),
         )
         suspended.append(ec.pk)
+    transfer.suspended_cases.set(suspended)
     transfer.status = TransferStatus.TRANSFERRED
     transfer.ruled_by, transfer.transferred_on = actor, on
     transfer.decision_due_on = on + dt.timedelta(days=DECISION_DAYS)
@@ -452,8 +455,9 @@ def transfer_decide(
             "court": actor.court.name,
             "number": petition.number,
         }
+        suspended_by_transfer = set(transfer.suspended_cases.values_list("pk", flat=True))
         for ec in cases:
-            if ec.status == Status.SUSPENDED:
+            if ec.status == Status.SUSPENDED and ec.pk in suspended_by_transfer:
                 case_resume(
                     actor=None, enforcement_case=ec, on=on, reason=transfer.decision_reason, authority=authority
                 )
@@ -519,6 +523,15 @@ def bankruptcy_accept(
     )
     bc.full_clean()
     bc.save()
+    # other courts' transfers of the same debtor are overtaken: the acceptance suspends their cases too
+    overtaken = Transfer.objects.filter(
+        debtor=debtor, status__in=(TransferStatus.NOTIFYING, TransferStatus.TRANSFERRED)
+    ).exclude(pk=getattr(transfer, "pk", None))
+    for other in overtaken.select_for_update():
+        other.status, other.decided_on = TransferStatus.ACCEPTED, on
+        other.decision_reason = _("Overtaken: bankruptcy accepted in %(number)s.") % {"number": case.number}
+        other.save(update_fields=["status", "decided_on", "decision_reason"])
+        audit_record(actor=actor, action="bankruptcy.transfer_overtaken", obj=other, changes={"case": case.number})
     audit_record(actor=actor, action="bankruptcy.accept", obj=bc, changes={"case": case.number, "debtor": debtor.pk})
     from .tasks import bankruptcy_apply_effects_task
 

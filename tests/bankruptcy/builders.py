@@ -18,7 +18,7 @@ from tests.assets.builders import make_agency
 from tests.enforcement.builders import case_in
 from tests.factories import CourtFactory, PartyFactory, UserFactory
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @dataclass

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assets.choices import AgencyKind, AssetCategory, AuctionStatus, PriceMethod, PriceStatus
 from assets.models import Auction, ControlMeasure, ReferencePrice

@@ -102,9 +102,7 @@ def distribution_claims(enforcement_case) -> list[DistributionClaimHint]:
       case's first measure on it was registered; each such case's creditors with what that case still claims.
     """
     assets = list(
-        Asset.objects.filter(case=enforcement_case.case, controls__status__in=_HELD_PLACE)
-        .distinct()
-        .order_by("pk")
+        Asset.objects.filter(case=enforcement_case.case, controls__status__in=_HELD_PLACE).distinct().order_by("pk")
     )
     hints: list[DistributionClaimHint] = []
     first_measure: dict[int, tuple] = {}  # enforcement case pk -> (registered at, source)
@@ -144,8 +142,8 @@ def distribution_claims(enforcement_case) -> list[DistributionClaimHint]:
     order = sorted(first_measure.values(), key=lambda item: (item[0], item[2].pk))
     for position, (_at, source, case) in enumerate(order, start=1):
         outstanding = max(case.case.amount - case.performed_amount, Decimal("0.00"))
-        creditor_ids = case.case.party_links.filter(role=PartyRole.CREDITOR).order_by("id").values_list(
-            "party_id", flat=True
+        creditor_ids = (
+            case.case.party_links.filter(role=PartyRole.CREDITOR).order_by("id").values_list("party_id", flat=True)
         )
         for party_id in creditor_ids:
             hints.append(

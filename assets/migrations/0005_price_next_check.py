@@ -12,7 +12,9 @@ def backfill(apps, schema_editor):
     from django.utils import timezone
 
     ReferencePrice = apps.get_model("assets", "ReferencePrice")
-    for price in ReferencePrice.objects.filter(method="online", status="in_progress").annotate(due=Max("quotes__due_at")):
+    for price in ReferencePrice.objects.filter(method="online", status="in_progress").annotate(
+        due=Max("quotes__due_at")
+    ):
         sent_on = (price.details or {}).get("results_sent_on")
         if sent_on:
             day = dt.date.fromisoformat(sent_on) + dt.timedelta(days=6)
@@ -23,21 +25,24 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0004_disposal'),
+        ("assets", "0004_disposal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referenceprice',
-            name='next_check_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='next check'),
+            model_name="referenceprice",
+            name="next_check_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="next check"),
         ),
         migrations.AddIndex(
-            model_name='referenceprice',
-            index=models.Index(condition=models.Q(('next_check_at__isnull', False), ('status', 'in_progress')), fields=['next_check_at'], name='price_next_check_idx'),
+            model_name="referenceprice",
+            index=models.Index(
+                condition=models.Q(("next_check_at__isnull", False), ("status", "in_progress")),
+                fields=["next_check_at"],
+                name="price_next_check_idx",
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -4,25 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0009_steps_by_operation_of_law'),
+        ("enforcement", "0009_steps_by_operation_of_law"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='distributionline',
-            name='kind',
-            field=models.CharField(choices=[('costs', 'Enforcement costs'), ('secured', 'Secured (优先受偿)'), ('ordinary', 'Ordinary'), ('surplus', 'Surplus returned to the debtor')], max_length=10, verbose_name='class'),
+            model_name="distributionline",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("costs", "Enforcement costs"),
+                    ("secured", "Secured (优先受偿)"),
+                    ("ordinary", "Ordinary"),
+                    ("surplus", "Surplus returned to the debtor"),
+                ],
+                max_length=10,
+                verbose_name="class",
+            ),
         ),
         migrations.AlterField(
-            model_name='distributionplan',
-            name='rule',
-            field=models.CharField(choices=[('pro_rata', 'Pro rata (参与分配)'), ('control_order', 'Order of control (first frozen, first paid)')], max_length=16, verbose_name='order'),
+            model_name="distributionplan",
+            name="rule",
+            field=models.CharField(
+                choices=[
+                    ("pro_rata", "Pro rata (参与分配)"),
+                    ("control_order", "Order of control (first frozen, first paid)"),
+                ],
+                max_length=16,
+                verbose_name="order",
+            ),
         ),
         migrations.AlterField(
-            model_name='distributionplan',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft (objection upheld: to be redone)'), ('proposed', 'Proposed, awaiting approval'), ('approved', 'Approved'), ('refused', 'Refused'), ('paid', 'Paid out'), ('superseded', 'Superseded')], db_index=True, default='draft', max_length=10, verbose_name='status'),
+            model_name="distributionplan",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft (objection upheld: to be redone)"),
+                    ("proposed", "Proposed, awaiting approval"),
+                    ("approved", "Approved"),
+                    ("refused", "Refused"),
+                    ("paid", "Paid out"),
+                    ("superseded", "Superseded"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

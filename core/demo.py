@@ -108,6 +108,7 @@ DEMO_USERS: tuple[UserSpec, ...] = (
     UserSpec("demo-admin", Role.COURT_ADMIN, "京0105", "陈管理", is_staff=True),
     UserSpec("demo-auditor", Role.AUDITOR, "京0105", "孙审计"),
     UserSpec("demo-officer2", Role.OFFICER, "京0108", "周执行"),
+    UserSpec("demo-head2", Role.DIVISION_HEAD, "京0108", "吴局长"),  # rules 京0108's 执转破 transfer
     # Filing clerks of the other demo courts: cases are filed only by a clerk of their own court.
     UserSpec("demo-clerk-haidian", Role.CLERK, "京0108", "吴立案"),
     UserSpec("demo-clerk-pudong", Role.CLERK, "沪0115", "郑立案"),

@@ -89,7 +89,10 @@ def test_an_interrupted_seed_demo_is_completed_by_the_next_run(monkeypatch):
     assert "沪0115 28 new" in output
     expected = sum(cases_demo.CASE_COUNTS.values()) + cases_demo.APPEAL_COUNT
     applied = AuditLog.objects.filter(action="enforcement.file").count()  # the enforcement demo's applications
-    assert Case.objects.count() == expected + applied
+    from bankruptcy import demo as bankruptcy_demo
+
+    bankruptcy = len(AuditLog.objects.get(action=bankruptcy_demo.SEEDED).changes["cases"])  # the 执转破 demo's cases
+    assert Case.objects.count() == expected + applied + bankruptcy
 
 
 def test_the_demo_plan_is_the_same_on_every_run():

@@ -146,7 +146,7 @@ def _check_terms(
         raise InvalidInput({"increment": _("The amount must be greater than zero.")}, code="auction.amount")
     days = notice_days(asset, round=round)
     if timezone.localdate(starts_at) - announced_on < dt.timedelta(days=days):
-        rule = "网拍规定 art. 12" if round == 1 else "网拍规定 art. 26"
+        rule = _("网拍规定 art. 12") if round == 1 else _("网拍规定 art. 26")
         raise RuleViolation(
             _("The announcement must come at least %(days)s days before bidding starts (%(rule)s).")
             % {"days": days, "rule": rule},
@@ -660,16 +660,23 @@ def disposal_timeline(enforcement_case: EnforcementCase, *, today: dt.date | Non
         label = (
             _("Sale (变卖)") if auction.kind == AuctionKind.SALE else _("Auction round %(n)s") % {"n": auction.round}
         )
-        add(auction.announced_on, _("%(what)s announced") % {"what": label}, "done", "网拍规定 art. 12", asset, auction)
+        add(
+            auction.announced_on,
+            _("%(what)s announced") % {"what": label},
+            "done",
+            _("网拍规定 art. 12"),
+            asset,
+            auction,
+        )
         ends = timezone.localdate(auction.ends_at)
         if auction.status in LIVE:
-            add(ends, _("%(what)s: bidding ends") % {"what": label}, "pending", "网拍规定 art. 20", asset, auction)
+            add(ends, _("%(what)s: bidding ends") % {"what": label}, "pending", _("网拍规定 art. 20"), asset, auction)
             continue
         add(
             timezone.localdate(auction.closed_at or auction.ends_at),
             _("%(what)s: %(status)s") % {"what": label, "status": auction.get_status_display()},
             "done",
-            "网拍规定 art. 26",
+            _("网拍规定 art. 26"),
             asset,
             auction,
         )
@@ -681,7 +688,7 @@ def disposal_timeline(enforcement_case: EnforcementCase, *, today: dt.date | Non
                 by,
                 _("Announce the second auction by this day"),
                 "overdue" if today > by else "pending",
-                "网拍规定 art. 26",
+                _("网拍规定 art. 26"),
                 asset,
                 auction,
             )
@@ -691,7 +698,7 @@ def disposal_timeline(enforcement_case: EnforcementCase, *, today: dt.date | Non
                 by,
                 _("Announce the sale (变卖) on the same platform (about 7 days, M)"),
                 "overdue" if today > by else "pending",
-                "网拍规定 art. 26; 2017 SPC notice (M)",
+                _("网拍规定 art. 26; 2017 SPC notice (M)"),
                 asset,
                 auction,
             )
@@ -700,7 +707,7 @@ def disposal_timeline(enforcement_case: EnforcementCase, *, today: dt.date | Non
                 _failed_on(auction),
                 _("Sale failed: a creditor may accept the asset in settlement (以物抵债), or the seizure is lifted"),
                 "pending",
-                "拍卖变卖规定 art. 16 (M)",
+                _("拍卖变卖规定 art. 16 (M)"),
                 asset,
                 auction,
             )
@@ -715,7 +722,7 @@ def disposal_timeline(enforcement_case: EnforcementCase, *, today: dt.date | Non
             price.valid_until,
             _("Reference price valid until: announce the first auction by this day"),
             "overdue" if today > price.valid_until else "pending",
-            "参考价规定 art. 27",
+            _("参考价规定 art. 27"),
             price.asset,
         )
     for settlement in InKindSettlement.objects.filter(enforcement_case=enforcement_case).select_related("asset"):
@@ -723,7 +730,7 @@ def disposal_timeline(enforcement_case: EnforcementCase, *, today: dt.date | Non
             settlement.accepted_on,
             _("Settled in kind (以物抵债)"),
             "done",
-            "拍卖变卖规定 art. 16 (M)",
+            _("拍卖变卖规定 art. 16 (M)"),
             settlement.asset,
         )
     entries.sort(key=lambda e: (e["date"], e["asset"].pk if e["asset"] else 0))

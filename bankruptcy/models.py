@@ -55,6 +55,16 @@ class Suggestion(models.Model):
     def __str__(self) -> str:
         return f"{self.debtor} ({self.score})"
 
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the reader's language, rebuilt from the stored figures (the stored ``reasons`` are in
+        the language the job ran in); the stored ones when there are no figures."""
+        if not self.figures:
+            return list(self.reasons)
+        from .screening import Figures, assess
+
+        return assess(Figures.from_json(self.debtor_id, self.figures))[2]
+
 
 class Transfer(models.Model):
     """执转破: the enforcement court, with the consent of one applicant or the debtor (解释 2022 art. 511), rules to

@@ -45,6 +45,18 @@ class Figures:
     failed_auctions: int = 0
     court_ids: set[int] = field(default_factory=set)
 
+    @classmethod
+    def from_json(cls, debtor_id: int, data: dict) -> Figures:
+        return cls(
+            debtor_id,
+            open_cases=int(data.get("open_cases", 0)),
+            terminated_cases=int(data.get("terminated_cases", 0)),
+            unpaid=Decimal(data.get("unpaid", "0")),
+            known_assets=Decimal(data.get("known_assets", "0")),
+            creditors=int(data.get("creditors", 0)),
+            failed_auctions=int(data.get("failed_auctions", 0)),
+        )
+
     def as_json(self) -> dict:
         return {
             "open_cases": self.open_cases,
@@ -81,7 +93,7 @@ def debtor_figures(debtor_ids: list[int] | None = None) -> dict[int, Figures]:
             f.terminated_cases += 1
         else:
             f.open_cases += 1
-        f.unpaid += max(row["owed"] or ZERO, ZERO)
+        f.unpaid += max(row["owed"] or ZERO, ZERO).quantize(ZERO)  # SQLite's arithmetic leaves extra places
     if not figures:
         return figures
     ids = list(figures)
@@ -100,7 +112,7 @@ def debtor_figures(debtor_ids: list[int] | None = None) -> dict[int, Figures]:
     ):
         seen.setdefault((row["debtor_id"], row["category"], row["identifier"]), row["value"])
     for (debtor_id, _category, _identifier), value in seen.items():
-        figures[debtor_id].known_assets += value
+        figures[debtor_id].known_assets += Decimal(value).quantize(ZERO)
     failed = (
         Auction.objects.filter(asset__debtor_id__in=ids, status=AuctionStatus.FAILED)
         .values("asset__debtor_id")

@@ -23,7 +23,7 @@ def _money(**kwargs) -> serializers.DecimalField:
 class BankruptcySuggestionSerializer(serializers.ModelSerializer):
     debtor_name = serializers.CharField(source="debtor.name", read_only=True)
     courts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    reasons = serializers.ListField(child=serializers.JSONField(), read_only=True)
+    reasons = serializers.ListField(source="reason_texts", child=serializers.CharField(), read_only=True)
     figures = serializers.DictField(read_only=True)
 
     class Meta:

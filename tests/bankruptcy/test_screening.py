@@ -161,3 +161,17 @@ def test_a_company_under_transfer_is_neither_suggested_nor_retired(courts):
     assert not Suggestion.objects.filter(debtor=other).exists()
     company_suggestion.refresh_from_db()
     assert company_suggestion.status == SuggestionStatus.OPEN
+
+
+def test_a_suggestions_reasons_are_rebuilt_from_its_figures_in_the_readers_language():
+    from bankruptcy.models import Suggestion
+    from tests.factories import PartyFactory
+
+    company = PartyFactory(organisation=True)
+    figures = {"terminated_cases": 2, "unpaid": "1000.00", "known_assets": "0.00", "creditors": 1}
+    suggestion = Suggestion(debtor=company, score=70, reasons=["written in another language"], figures=figures)
+    assert suggestion.reason_texts == [
+        "2 enforcement cases ended as 终本: property searched for and not found.",
+        "Unpaid 1000.00 across its cases against 0.00 of known property (企业破产法 art. 2).",
+    ]
+    assert Suggestion(debtor=company, reasons=["kept as written"]).reason_texts == ["kept as written"]

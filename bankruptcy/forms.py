@@ -67,7 +67,6 @@ class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept the bankruptcy case")), ("refuse", _("Do not accept: return the file"))],
-        widget=forms.RadioSelect,
     )
     on = forms.DateField(label=_("Decision date"), widget=DATE, initial=_today)
     reason = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -107,6 +107,7 @@ DEMO_USERS: tuple[UserSpec, ...] = (
     UserSpec("demo-head", Role.DIVISION_HEAD, "京0105", "赵局长"),
     UserSpec("demo-admin", Role.COURT_ADMIN, "京0105", "陈管理", is_staff=True),
     UserSpec("demo-auditor", Role.AUDITOR, "京0105", "孙审计"),
+    UserSpec("demo-president", Role.PRESIDENT, "京0105", "钱院长"),  # approves fines, detention and searches
     UserSpec("demo-officer2", Role.OFFICER, "京0108", "周执行"),
     UserSpec("demo-head2", Role.DIVISION_HEAD, "京0108", "吴局长"),  # rules 京0108's 执转破 transfer
     # Filing clerks of the other demo courts: cases are filed only by a clerk of their own court.

@@ -18,18 +18,21 @@ class Role(models.TextChoices):
     DIVISION_HEAD = "division_head", _("Division head")
     COURT_ADMIN = "court_admin", _("Court administrator")
     AUDITOR = "auditor", _("Auditor")
+    PRESIDENT = "president", _("Court president (院长)")
     AGENCY = "agency", _("Agency client")
 
 
-STAFF_ROLES = frozenset({Role.CLERK, Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD, Role.COURT_ADMIN, Role.AUDITOR})
+STAFF_ROLES = frozenset(
+    {Role.CLERK, Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD, Role.COURT_ADMIN, Role.AUDITOR, Role.PRESIDENT}
+)
 CASE_WORKERS = frozenset({Role.CLERK, Role.OFFICER, Role.JUDGE, Role.DIVISION_HEAD})
 
 CAPABILITIES: dict[str, set[str]] = {
     # Case records and the parties on them.
-    "case.view": set(CASE_WORKERS | {Role.COURT_ADMIN}),
+    "case.view": set(CASE_WORKERS | {Role.COURT_ADMIN, Role.PRESIDENT}),
     "case.file": {Role.CLERK, Role.DIVISION_HEAD},
     "case.export": set(CASE_WORKERS),
-    "party.view": set(CASE_WORKERS | {Role.COURT_ADMIN}),
+    "party.view": set(CASE_WORKERS | {Role.COURT_ADMIN, Role.PRESIDENT}),
     "party.view_personal": set(CASE_WORKERS),
     "party.register": {Role.CLERK, Role.OFFICER, Role.DIVISION_HEAD},
     # Reference data and oversight.

@@ -197,3 +197,67 @@ class LineKind(models.TextChoices):
     SECURED = "secured", _("Secured (优先受偿)")
     ORDINARY = "ordinary", _("Ordinary")
     SURPLUS = "surplus", _("Surplus returned to the debtor")
+
+
+# ---- remedies and coercion (民诉法 2023 arts. 114–120, 236, 238) ----------------------------------------------------
+
+
+class ObjectionKind(models.TextChoices):
+    ACT = "act", _("Objection to an enforcement act (执行行为异议, art. 236)")
+    THIRD_PARTY = "third_party", _("Third-party objection to the property (案外人异议, art. 238)")
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", _("Under review")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed (驳回)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReconsiderationStatus(models.TextChoices):
+    PENDING = "pending", _("Before the higher court")
+    UPHELD = "upheld", _("Upheld: the ruling is revoked or changed")
+    DISMISSED = "dismissed", _("Dismissed: the ruling stands")
+
+
+class CoerciveKind(models.TextChoices):
+    FINE = "fine", _("Fine (罚款)")
+    DETENTION = "detention", _("Detention (拘留)")
+    SEARCH = "search", _("Search (搜查)")
+
+
+class CoerciveStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, awaiting the president")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    EXECUTED = "executed", _("Executed")
+
+
+class ObstructionGround(models.TextChoices):
+    """What the person did (民诉法 2023 arts. 114, 117 and 解释 2022 arts. 187–188, as the ground of a sanction)."""
+
+    FALSE_EVIDENCE = "false_evidence", _("Forged or destroyed evidence (art. 114(1))")
+    VIOLENCE = "violence", _("Violence or threats against court staff (art. 114(5))")
+    HIDING_PROPERTY = "hiding_property", _("Hid, transferred, sold or damaged sealed or frozen property (art. 114(3))")
+    REFUSING_REPORT = "refusing_report", _("Refused to report or falsely reported property (解释 art. 187)")
+    REFUSING_ORDER = "refusing_order", _("Refused to perform a ruling despite the ability to (art. 114(6))")
+    OBSTRUCTING_ASSIST = "obstructing_assist", _("An assisting party refused to assist (art. 117)")
+    OTHER = "other", _("Other obstruction of enforcement")
+
+
+class SearchStatus(models.TextChoices):
+    SEARCHING = "searching", _("Searching")
+    FOUND = "found", _("Found")
+    CLOSED = "closed", _("Closed without finding")
+
+
+class RewardStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+class TipStatus(models.TextChoices):
+    NEW = "new", _("New")
+    VERIFIED = "verified", _("Verified: a real lead")
+    UNFOUNDED = "unfounded", _("Unfounded")

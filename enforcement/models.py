@@ -19,19 +19,28 @@ from .choices import (
     WORKING_STATUSES,
     ApplicantOpinion,
     ClosingKind,
+    CoerciveKind,
+    CoerciveStatus,
     ExtensionStatus,
     FollowUp,
     LineKind,
     ListingDecision,
     NoticeKind,
+    ObjectionKind,
+    ObjectionStatus,
+    ObstructionGround,
     PlanRule,
     PlanStatus,
     ProposalStatus,
+    ReconsiderationStatus,
     RestorationRequestStatus,
+    RewardStatus,
+    SearchStatus,
     ServiceMethod,
     Status,
     SuspensionGround,
     TerminationReason,
+    TipStatus,
     Track,
 )
 
@@ -720,3 +729,284 @@ class DistributionObjection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.party}"
+
+
+# ---- remedies and coercion --------------------------------------------------------------------------------------
+
+
+class Objection(models.Model):
+    """An objection against enforcement (执异): to an act of the court (art. 236: by a party or an interested
+    person) or, by an outsider, to the property enforced on (art. 238). Reviewed within 15 days; the ruling is
+    served and may be taken to the higher court within 10 days (``Reconsideration``). While a third-party
+    objection on an asset is pending, the asset is not disposed of (``asset_id``: assets.Asset, referenced by id
+    because enforcement comes before assets)."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="objections"
+    )
+    case = models.OneToOneField(
+        Case, verbose_name=_("objection case (执异)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ObjectionKind.choices)
+    objector = models.ForeignKey("cases.Party", verbose_name=_("objector"), on_delete=models.PROTECT, related_name="+")
+    act = models.ForeignKey(
+        StatusChange,
+        verbose_name=_("act objected to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    act_description = models.CharField(_("act objected to"), max_length=200, blank=True)
+    act_on = models.DateField(_("act done on"), null=True, blank=True)
+    asset_id = models.PositiveBigIntegerField(_("asset"), null=True, blank=True, db_index=True)
+    asset_label = models.CharField(_("asset"), max_length=200, blank=True)
+    grounds = models.TextField(_("grounds"))
+    filed_on = models.DateField(_("filed on"))
+    review_due_on = models.DateField(_("decision due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING, db_index=True
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ruling = models.TextField(_("ruling"), blank=True)
+    served_on = models.DateField(_("ruling served on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("objection (执行异议)")
+        verbose_name_plural = _("objections (执行异议)")
+        ordering = ["-filed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="third_party") | models.Q(asset_id__isnull=False),
+                name="third_party_objection_names_the_asset",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_on__isnull=False),
+                name="decided_objection_has_a_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["asset_id"], name="objection_pending_asset_idx", condition=models.Q(status="pending"))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.objector}"
+
+
+class Reconsideration(models.Model):
+    """复议 (执复) of an objection ruling by the court one level up, applied for within 10 days of service (民诉法
+    2023 art. 236) and decided within 30 days of receipt (异议复议规定 2015 art. 12, extendable once by 30 days
+    with the president's approval)."""
+
+    objection = models.OneToOneField(Objection, on_delete=models.PROTECT, related_name="reconsideration")
+    court = models.ForeignKey("core.Court", verbose_name=_("higher court"), on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(
+        Case, verbose_name=_("reconsideration case (执复)"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    applicant = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="+")
+    grounds = models.TextField(_("grounds"))
+    filed_on = models.DateField(_("filed on"))
+    decision_due_on = models.DateField(_("decision due"))
+    extended = models.BooleanField(_("extended by 30 days"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReconsiderationStatus.choices,
+        default=ReconsiderationStatus.PENDING,
+        db_index=True,
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ruling = models.TextField(_("ruling"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("reconsideration (执行复议)")
+        verbose_name_plural = _("reconsiderations (执行复议)")
+        ordering = ["-filed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.objection} → {self.court}"
+
+
+class CoerciveMeasure(models.Model):
+    """A coercive measure against obstruction of enforcement (民诉法 2023 arts. 114–120): a fine (persons up to
+    100,000 yuan, organisations 50,000 to 1,000,000, art. 118), detention (up to 15 days, art. 118) or a search
+    (a search warrant signed by the president, art. 255; 解释 2022 art. 494 ff.). Fines and detention need the
+    president's approval (art. 119); the decision (.docx) is served and executed; detention's end is tracked."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="coercive_measures"
+    )
+    kind = models.CharField(_("measure"), max_length=10, choices=CoerciveKind.choices)
+    subject = models.ForeignKey("cases.Party", verbose_name=_("against"), on_delete=models.PROTECT, related_name="+")
+    responsible_person = models.CharField(
+        _("responsible person (for an organisation)"), max_length=100, blank=True
+    )  # art. 118: an organisation's principal or the person directly responsible may be fined or detained
+    ground = models.CharField(_("ground"), max_length=20, choices=ObstructionGround.choices)
+    facts = models.TextField(_("facts"))
+    amount = MoneyField(_("fine"), null=True, blank=True)
+    days = models.PositiveSmallIntegerField(_("days of detention"), null=True, blank=True)
+    search_place = models.CharField(_("place to search"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CoerciveStatus.choices, default=CoerciveStatus.PROPOSED, db_index=True
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    order_number = models.CharField(_("decision or warrant number"), max_length=60, blank=True)
+    document = models.FileField(_("decision or warrant (.docx)"), upload_to="enforcement/coercion/", blank=True)
+    executed_on = models.DateField(_("executed on"), null=True, blank=True)
+    ends_on = models.DateField(_("detention ends on"), null=True, blank=True, db_index=True)
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("coercive measure")
+        verbose_name_plural = _("coercive measures")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="fine") | models.Q(amount__gt=0), name="fine_has_an_amount"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="detention") | models.Q(days__gte=1, days__lte=15),
+                name="detention_at_most_15_days",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=("approved", "executed"))
+                | ~models.Q(approved_by=models.F("proposed_by")),
+                name="coercion_not_approved_by_its_proposer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject}"
+
+
+class DebtorSearch(models.Model):
+    """查人: the search for a debtor whose whereabouts are unknown — each attempt (an address tried, an agency
+    asked) with its result; exit restriction can be asked for from it (credit)."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="debtor_searches"
+    )
+    debtor = models.ForeignKey("cases.Party", verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=SearchStatus.choices, default=SearchStatus.SEARCHING, db_index=True
+    )
+    started_on = models.DateField(_("started on"))
+    attempts = models.JSONField(_("attempts"), default=list, blank=True)  # [{on, kind, where, result, by}]
+    found_on = models.DateField(_("found on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("debtor search (查人)")
+        verbose_name_plural = _("debtor searches (查人)")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enforcement_case", "debtor"],
+                condition=models.Q(status="searching"),
+                name="one_open_search_per_debtor_and_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.debtor} ({self.get_status_display()})"
+
+
+class RewardNotice(models.Model):
+    """悬赏公告: on the applicant's request the court publishes the debtor, the amount owed and the reward rule
+    (a share of what a lead recovers, capped) on the public pages, masked as the disclosure pages are; withdrawn
+    or expired, it leaves them."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="reward_notices"
+    )
+    debtor = models.ForeignKey("cases.Party", verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="+")
+    applicant = models.ForeignKey(
+        "cases.Party", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount_owed = MoneyField(_("amount owed"))
+    reward_rate = models.DecimalField(_("reward (share of what is recovered)"), max_digits=5, decimal_places=4)
+    reward_cap = MoneyField(_("reward cap"))
+    text = models.TextField(_("notice text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RewardStatus.choices, default=RewardStatus.PUBLISHED, db_index=True
+    )
+    published_on = models.DateField(_("published on"))
+    expires_on = models.DateField(_("expires on"), db_index=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("reward notice (悬赏公告)")
+        verbose_name_plural = _("reward notices (悬赏公告)")
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reward_rate__gt=0, reward_rate__lte=1), name="reward_rate_a_share"
+            ),
+            models.CheckConstraint(condition=models.Q(reward_cap__gt=0), name="reward_cap_positive"),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gt=models.F("published_on")), name="reward_expires_after_publication"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.debtor} ({self.published_on})"
+
+
+class TipOff(models.Model):
+    """线索举报: a lead sent by anyone through the public form, on a reward notice or a listed debtor's case. It
+    reaches the case officer, who records whether it was verified, what it recovered and the reward paid. The
+    tipster's name and contact are seen only by the officer of the case and the auditor (reads audited)."""
+
+    enforcement_case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("enforcement case"), on_delete=models.PROTECT, related_name="tip_offs"
+    )
+    reward_notice = models.ForeignKey(
+        RewardNotice, null=True, blank=True, on_delete=models.PROTECT, related_name="tip_offs"
+    )
+    what = models.TextField(_("what you know"))
+    where = models.CharField(_("where"), max_length=200, blank=True)
+    tipster_name = models.CharField(_("your name"), max_length=100, blank=True)
+    tipster_contact = models.CharField(_("how to reach you"), max_length=100)
+    client_key = models.CharField(max_length=64, db_index=True, editable=False)  # a hash of the sender's address
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TipStatus.choices, default=TipStatus.NEW, db_index=True
+    )
+    recovered = MoneyField(_("recovered thanks to it"), default=0)
+    reward_paid = MoneyField(_("reward paid"), default=0)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_on = models.DateField(_("handled on"), null=True, blank=True)
+    note = models.TextField(_("officer's note"), blank=True)
+
+    class Meta:
+        verbose_name = _("tip-off (线索举报)")
+        verbose_name_plural = _("tip-offs (线索举报)")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(recovered__gte=0), name="tip_recovered_not_negative"),
+            models.CheckConstraint(condition=models.Q(reward_paid__gte=0), name="tip_reward_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enforcement_case} {self.received_at:%Y-%m-%d}"

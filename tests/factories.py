@@ -87,6 +87,7 @@ class UserFactory(DjangoModelFactory):
         officer = factory.Trait(role=Role.OFFICER)
         judge = factory.Trait(role=Role.JUDGE)
         division_head = factory.Trait(role=Role.DIVISION_HEAD)
+        president = factory.Trait(role=Role.PRESIDENT)
         court_admin = factory.Trait(role=Role.COURT_ADMIN)
         auditor = factory.Trait(role=Role.AUDITOR)
         agency = factory.Trait(role=Role.AGENCY, court=None, organisation="中国工商银行")

@@ -41,6 +41,14 @@ def test_templates_load_nothing_from_another_host(path):
     assert not re.search(r"""(src|href)=["'](https?:)?//""", text), f"{path} loads from another host"
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "templates").rglob("*.html")), ids=lambda p: p.name)
+def test_template_comments_close_on_their_line(path):
+    """``{# … #}`` is a one-line comment in Django: one left open shows its text on the page (and a ``<style>`` in
+    it swallows the rest of the head). Longer comments are ``{% comment %}`` blocks."""
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        assert line.count("{#") == line.count("#}"), f"{path.name}:{number} opens a comment it does not close"
+
+
 def _po_entries(path: Path):
     """(msgid, msgstr, flags) of a .po file; enough of the format for a completeness check."""
     entries, msgid, msgstr, flags, field = [], None, None, "", None

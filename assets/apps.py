@@ -24,10 +24,15 @@ class AssetsConfig(AppConfig):
         case_restored.connect(carry_over_when_restored, dispatch_uid="assets.carry_over_when_restored")
         property_lead_received.connect(lead_received, dispatch_uid="assets.tracking_lead_received")
 
-        from enforcement.checks import register_distribution_claim_provider, register_termination_fact_provider
+        from enforcement.checks import (
+            register_asset_facts_provider,
+            register_distribution_claim_provider,
+            register_termination_fact_provider,
+        )
 
-        from .checks import distribution_claims, network_query_fact
+        from .checks import asset_facts, distribution_claims, network_query_fact
 
+        register_asset_facts_provider(asset_facts)
         register_termination_fact_provider("assets", network_query_fact)
         register_distribution_claim_provider("assets", distribution_claims)
 
@@ -36,3 +41,9 @@ class AssetsConfig(AppConfig):
         from .receivers_completion import release_when_completed
 
         case_closed.connect(release_when_completed, dispatch_uid="assets.release_when_completed")
+
+        from enforcement.signals import objection_decided
+
+        from .receivers_objections import release_when_objection_upheld
+
+        objection_decided.connect(release_when_objection_upheld, dispatch_uid="assets.release_when_objection_upheld")

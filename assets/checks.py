@@ -156,3 +156,23 @@ def distribution_claims(enforcement_case) -> list[DistributionClaimHint]:
                 )
             )
     return hints
+
+
+def asset_facts(asset_id: int):
+    """What enforcement needs of an asset for a third-party objection (registered with enforcement.checks)."""
+    from enforcement.checks import AssetFacts
+
+    from .choices import AuctionStatus
+    from .models import Auction, InKindSettlement
+
+    asset = Asset.objects.filter(pk=asset_id).first()
+    if asset is None:
+        return None
+    disposed = (
+        Auction.objects.filter(asset_id=asset_id, status=AuctionStatus.SOLD).exists()
+        or InKindSettlement.objects.filter(asset_id=asset_id).exists()
+    )
+    label = f"{asset.get_category_display()} {asset.identifier}"
+    if asset.description:
+        label = f"{label} ({asset.description})"
+    return AssetFacts(case_id=asset.case_id, label=label[:200], disposed=disposed)

@@ -221,6 +221,9 @@ SPECTACULAR_SETTINGS = {
         "BankruptcyEffectKindEnum": "bankruptcy.choices.EffectKind",
         "BankruptcyClaimKindEnum": "bankruptcy.choices.ClaimKind",
         "BankruptcyClaimStatusEnum": "bankruptcy.choices.ClaimStatus",
+        "ObjectionKindEnum": "enforcement.choices.ObjectionKind",
+        "CoerciveKindEnum": "enforcement.choices.CoerciveKind",
+        "ObstructionGroundEnum": "enforcement.choices.ObstructionGround",
     },
     # Public on purpose (on the allowlist of public pages): a bank's integrators read the API before they
     # hold credentials, and the schema describes endpoints, never data.

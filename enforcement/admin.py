@@ -195,4 +195,4 @@ class TerminationProposalAdmin(AuditedModelAdmin):
 
 
 # The other admin modules register their models (restoration requests and public entries; distribution).
-from . import admin_distribution, admin_restoration  # noqa: E402,F401
+from . import admin_coercion, admin_distribution, admin_objections, admin_restoration, admin_rewards  # noqa: E402,F401

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import api, api_distribution, api_public, api_restoration, api_termination
+from . import (
+    api,
+    api_coercion,
+    api_distribution,
+    api_objections,
+    api_public,
+    api_restoration,
+    api_rewards,
+    api_termination,
+)
 
 urlpatterns = [
     path("enforcement-cases/", api.EnforcementCaseListCreateApi.as_view(), name="api-enforcement-case-list"),
@@ -26,3 +35,4 @@ urlpatterns = [
 ]
 urlpatterns += api_termination.urlpatterns + api_restoration.urlpatterns + api_public.urlpatterns
 urlpatterns += api_distribution.urlpatterns
+urlpatterns += api_objections.urlpatterns + api_coercion.urlpatterns + api_rewards.urlpatterns

@@ -116,3 +116,30 @@ def distribution_claim_hints(enforcement_case) -> list[DistributionClaimHint]:
         hints,
         key=lambda h: (h.kind != "secured", h.control_position if h.control_position is not None else 10**9),
     )
+
+
+# ---- what an app to the right knows about an asset (for objections, 民诉法 2023 art. 238) ------------------------
+
+
+@dataclass(frozen=True)
+class AssetFacts:
+    """An asset as enforcement needs it for a third-party objection: the case it belongs to (``cases.Case`` pk),
+    a label, and whether its enforcement has ended (sold at auction or settled in kind: 解释 2022 art. 462)."""
+
+    case_id: int
+    label: str
+    disposed: bool
+
+
+_asset_facts_provider: Callable[[int], AssetFacts | None] | None = None
+
+
+def register_asset_facts_provider(provider: Callable[[int], AssetFacts | None]) -> None:
+    """Assets registers ``provider(asset_id) -> AssetFacts | None`` (reads only)."""
+    global _asset_facts_provider
+    _asset_facts_provider = provider
+
+
+def asset_facts(asset_id: int) -> AssetFacts | None:
+    """The facts of asset ``asset_id``, or None when unknown (or no app provides assets)."""
+    return _asset_facts_provider(asset_id) if _asset_facts_provider is not None else None

@@ -14,3 +14,6 @@ case_transitioned = Signal()
 # sender=EnforcementCase, enforcement_case=<the 终本 case>, on=<date> — the applicant supplied a property lead
 # (a restoration request): tracking no longer counts the case as "no lead" (失信规定 art. 10(4)).
 property_lead_received = Signal()
+# sender=Objection, objection=<Objection>, upheld=<bool>, actor=<User> — an objection (执异) was ruled on; sent after
+# the commit. A third-party objection upheld (案外人异议成立) lifts the control measures on its asset (assets).
+objection_decided = Signal()

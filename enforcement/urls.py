@@ -3,7 +3,15 @@ extension approvals."""
 
 from django.urls import path
 
-from . import urls_distribution, urls_restoration, urls_termination, views
+from . import (
+    urls_coercion,
+    urls_distribution,
+    urls_objections,
+    urls_restoration,
+    urls_rewards,
+    urls_termination,
+    views,
+)
 
 app_name = "enforcement"
 urlpatterns = [
@@ -26,3 +34,4 @@ urlpatterns = [
     path("<int:pk>/extension/decide/", views.ExtensionDecideView.as_view(), name="case-extension-decide"),
 ]
 urlpatterns += urls_termination.urlpatterns + urls_restoration.urlpatterns + urls_distribution.urlpatterns
+urlpatterns += urls_objections.urlpatterns + urls_coercion.urlpatterns + urls_rewards.urlpatterns

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import views_public
+from . import urls_rewards_public, views_public
 
 app_name = "public"
 urlpatterns = [
     path("terminated-cases/", views_public.TerminatedCaseListView.as_view(), name="terminated-list"),
     path("terminated-cases/<int:pk>/", views_public.TerminatedCaseDetailView.as_view(), name="terminated-detail"),
 ]
+urlpatterns += urls_rewards_public.urlpatterns

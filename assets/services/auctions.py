@@ -35,6 +35,7 @@ from core.models import User
 from enforcement.choices import Status
 from enforcement.models import EnforcementCase, FundEntry, FundEntryKind
 from enforcement.services import fund_receive, fund_reverse
+from enforcement.services.objections import pending_third_party_objection
 
 from ..choices import AgencyKind, AuctionKind, AuctionStatus, ControlStatus, PriceStatus
 from ..models import Agency, Asset, Auction, Bid, ControlMeasure, InKindSettlement, ReferencePrice
@@ -171,6 +172,21 @@ def _no_live_auction(asset: Asset) -> None:
         )
 
 
+def _no_pending_objection(asset_id: int) -> None:
+    """While a third-party objection (案外人异议) on the asset is under review, the asset is not disposed of
+    (民诉法 2023 art. 238: the court stops the enforcement of the property during the review)."""
+    objection = pending_third_party_objection(asset_id)
+    if objection is not None:
+        raise RuleViolation(
+            _(
+                "A third-party objection to this asset (filed on %(day)s) is under review: it is not disposed of "
+                "until the objection is ruled on (民诉法 2023 art. 238)."
+            )
+            % {"day": objection.filed_on.isoformat()},
+            code="auction.objection_pending",
+        )
+
+
 def _save(auction: Auction, *, actor: User, action: str) -> Auction:
     auction.full_clean(validate_constraints=False)
     auction.save()
@@ -218,6 +234,7 @@ def auction_announce(
         raise RuleViolation(_("The asset is not one of this enforcement case."), code="auction.no_case")
     case = _locked_case(actor, enforcement_case.pk)
     _require_open(case)
+    _no_pending_objection(asset.pk)
     if primary_seizure(enforcement_case=case, asset=asset) is None:
         raise RuleViolation(
             _(
@@ -324,6 +341,7 @@ def auction_second_round(
             code="auction.second_round_order",
         ),
     )
+    _no_pending_objection(previous.asset_id)
     by = _failed_on(previous) + dt.timedelta(days=SECOND_ROUND_WITHIN_DAYS)
     if announced_on > by:
         raise RuleViolation(
@@ -399,6 +417,7 @@ def sale_start(
             _("A sale (变卖) follows only a second auction that failed (网拍规定 art. 26)."), code="auction.sale_order"
         ),
     )
+    _no_pending_objection(previous.asset_id)
     if price > previous.starting_price:
         raise RuleViolation(
             _("The sale price is at most the second auction's starting price %(price)s (2017 SPC notice, M).")
@@ -614,6 +633,7 @@ def in_kind_settlement_record(
             code="auction.in_kind_order",
         )
     case = _locked_case(actor, last.enforcement_case_id)
+    _no_pending_objection(asset.pk)
     if not case.case.party_links.filter(party=creditor, role=PartyRole.CREDITOR).exists():
         raise RuleViolation(
             _("Only a creditor (申请执行人) of this case can accept the asset in settlement."),

@@ -1,0 +1,4 @@
+"""Celery tasks of enforcement, found by autodiscovery here: each area keeps its own module."""
+
+from .tasks_coercion import *  # noqa: F403
+from .tasks_rewards import *  # noqa: F403

@@ -214,16 +214,60 @@ def _three_months(ec: EnforcementCase, on: dt.date) -> CheckItem:
     return CheckItem("termination.three_months", False, label, message, details)
 
 
-def _missing_and_obstruction(data: dict) -> CheckItem:
+# 终本规定 art. 1(5): "对妨害执行行为依法采取罚款、拘留等强制措施" — the sanctions are fines and detention (a search is
+# a measure of enforcement, not a sanction of obstruction).
+SANCTION_KINDS = ("fine", "detention")
+
+
+def coercive_sanctions(ec: EnforcementCase) -> list[dict]:
+    """The fines and detentions executed on the case (the coercive-measure record), oldest first."""
+    from .models import CoerciveMeasure
+
+    rows = (
+        CoerciveMeasure.objects.filter(enforcement_case=ec, status="executed", kind__in=SANCTION_KINDS)
+        .select_related("subject")
+        .order_by("executed_on", "id")
+    )
+    return [
+        {
+            "id": m.pk,
+            "kind": m.kind,
+            "subject": m.subject.name,
+            "order_number": m.order_number,
+            "amount": str(m.amount) if m.amount is not None else None,
+            "days": m.days,
+            "executed_on": m.executed_on.isoformat() if m.executed_on else None,
+        }
+        for m in rows
+    ]
+
+
+def _missing_and_obstruction(data: dict, ec: EnforcementCase | None = None) -> CheckItem:
+    """A missing debtor: flagged and the search recorded. Obstruction: sanctioned — by a fine or detention
+    executed on the case (the coercive-measure record), or by what ``sanction_note`` records of sanctions taken
+    outside the system (e.g. a criminal referral)."""
     label = _("A missing debtor searched for; obstruction of enforcement sanctioned (终本规定 art. 1(5)).")
     problems = []
     if data["reason"] == TerminationReason.DEBTOR_MISSING and not data["debtor_missing"]:
         problems.append(_("the reason is a missing debtor: record the debtor as missing and the search"))
     if data["debtor_missing"] and not data["search_note"]:
         problems.append(_("the debtor is missing: record how the debtor was searched for"))
-    if data["obstruction"] and not data["sanction_note"]:
-        problems.append(_("enforcement was obstructed: record the sanctions taken (fine, detention, referral)"))
-    details = {"debtor_missing": bool(data["debtor_missing"]), "obstruction": bool(data["obstruction"])}
+    sanctions = coercive_sanctions(ec) if ec is not None and ec.pk else []
+    if data["obstruction"] and not sanctions and not data["sanction_note"]:
+        problems.append(
+            _(
+                "enforcement was obstructed: execute a fine or detention on the case, or record the sanctions "
+                "taken outside the system (e.g. a criminal referral)"
+            )
+        )
+    details = {
+        "debtor_missing": bool(data["debtor_missing"]),
+        "obstruction": bool(data["obstruction"]),
+        "coercive_measures": sanctions,
+        "sanction_source": ("record" if sanctions else "note" if data["sanction_note"] else None)
+        if data["obstruction"]
+        else None,
+    }
     if not problems:
         return CheckItem("termination.missing_and_obstruction", True, label, label, details)
     message = _("Missing debtor and obstruction (终本规定 art. 1(5)): %(problems)s.") % {
@@ -268,7 +312,7 @@ def termination_checklist(enforcement_case: EnforcementCase, proposal_data, on: 
         _restriction(data, facts),
         _investigation(data, facts),
         _three_months(enforcement_case, on),
-        _missing_and_obstruction(data),
+        _missing_and_obstruction(data, enforcement_case),
         _applicant_heard(data, on),
         _confirmation(data),
     ]

@@ -32,4 +32,14 @@ app.conf.beat_schedule = {
     # 执转破 (解释 2022 arts. 511–512): screening for insolvent corporate debtors; transfers past their 30 days.
     "bankruptcy-screen": {"task": "bankruptcy.tasks.screen", "schedule": crontab(hour=2, minute=30)},
     "bankruptcy-report-overdue": {"task": "bankruptcy.tasks.report_overdue", "schedule": crontab(hour=7, minute=0)},
+    # 民诉法 2023 art. 118: detentions whose term ends today or has ended and whose release is not recorded.
+    "enforcement-coercion-detention-ends": {
+        "task": "enforcement.tasks.coercion_detention_ends",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # 悬赏公告: reward notices past their last day leave the public pages.
+    "enforcement-rewards-expire": {
+        "task": "enforcement.tasks.rewards_expire_due",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }

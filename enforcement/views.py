@@ -142,6 +142,10 @@ class EnforcementListView(CapabilityRequiredMixin, ListView):
         if _can(self.request.user, "enforcement.file"):
             awaiting = documents_awaiting_enforcement(user=self.request.user, today=today)
             context.update(awaiting=list(awaiting[:AWAITING_SHOWN]), awaiting_count=awaiting.count())
+        # 线索举报: the new tip-offs on the user's own cases (the officer's workspace card).
+        from .views_rewards import officer_new_tips
+
+        context["new_tips"] = officer_new_tips(self.request.user)
         return context
 
 

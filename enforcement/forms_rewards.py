@@ -19,6 +19,7 @@ class RewardPublishForm(forms.Form):
         label=_("Reward: share of what is recovered"),
         max_digits=5,
         decimal_places=4,
+        # xgettext:no-python-format
         help_text=_("0.1 = 10% of what the lead recovers."),
     )
     reward_cap = forms.DecimalField(label=_("Reward cap (yuan)"), max_digits=16, decimal_places=2)

@@ -174,6 +174,9 @@ def seed(context: DemoContext) -> None:
     seed_restoration_request(context)
     _seed_listings(context)
     _seed_public_side(context)
+    from .demo_remedies import seed_remedies  # issue 9: remedies and coercion (needs seized property)
+
+    seed_remedies(context)
 
 
 # The demo party's query code for the portal (the README prints it); a real code is random (portal_code_issue).

@@ -413,7 +413,7 @@ def tip_handle(
     reward on a lead without a reward notice)."""
     require_capability(actor, "enforcement.rewards")
     case = lock_case(actor=actor, enforcement_case=tip.enforcement_case)
-    tip = TipOff.objects.select_for_update().select_related("reward_notice").get(pk=tip.pk)
+    tip = TipOff.objects.select_for_update(of=("self",)).select_related("reward_notice").get(pk=tip.pk)
     if not (actor.is_superuser or case.officer_id == actor.pk):
         raise PermissionDenied(_("Only the officer of the case records the outcome of a lead."), code="tip.not_officer")
     if tip.status != TipStatus.NEW:

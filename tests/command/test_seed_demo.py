@@ -92,7 +92,10 @@ def test_an_interrupted_seed_demo_is_completed_by_the_next_run(monkeypatch):
     from bankruptcy import demo as bankruptcy_demo
 
     bankruptcy = len(AuditLog.objects.get(action=bankruptcy_demo.SEEDED).changes["cases"])  # the 执转破 demo's cases
-    assert Case.objects.count() == expected + applied + bankruptcy
+    from credit import demo_remedies
+
+    remedies = len(AuditLog.objects.get(action=demo_remedies.SEEDED).changes["cases"])  # the 执异 cases of issue 9
+    assert Case.objects.count() == expected + applied + bankruptcy + remedies
 
 
 def test_the_demo_plan_is_the_same_on_every_run():

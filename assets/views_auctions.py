@@ -17,6 +17,7 @@ from cases.choices import PartyRole
 from core.access import get_visible_or_404, require_capability
 from core.exceptions import ApplicationError, InvalidInput
 from core.mixins import CapabilityRequiredMixin
+from enforcement.services.objections import pending_third_party_objection
 
 from .choices import AgencyKind, AuctionKind, AuctionStatus, ControlStatus
 from .models import Agency, Asset, Auction
@@ -117,6 +118,8 @@ class CaseDisposalView(CapabilityRequiredMixin, View):
                     category=asset.category, kind=AgencyKind.AUCTION_PLATFORM
                 )
             asset.recommendations = recommendations[asset.category]
+            # 民诉法 2023 art. 238: while a third-party objection on the asset is pending, it is not disposed of
+            asset.pending_objection = pending_third_party_objection(asset.pk)
         settle = [
             a
             for a in auctions

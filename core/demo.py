@@ -230,7 +230,8 @@ def seed(context: DemoContext) -> None:
         f"({users_created} new), {permissions_added} permissions given to '{ADMIN_GROUP}', {key_note}."
     )
     context.log(
-        f"  log in as demo-officer, demo-clerk, demo-judge, demo-head, demo-admin, demo-auditor or demo-officer2 "
+        f"  log in as demo-officer, demo-clerk, demo-judge, demo-head, demo-president, demo-admin, demo-auditor, "
+        f"demo-officer2 or demo-head2 "
         f"with password {settings.DEMO_PASSWORD!r}; agency API: "
         f"Authorization: Api-Key {DEMO_BANK_KEY_PREFIX}.{DEMO_BANK_KEY_SECRET}"
     )

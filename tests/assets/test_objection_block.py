@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from assets.choices import AuctionKind
 from assets.models import ControlMeasure
@@ -166,3 +167,11 @@ def test_a_third_party_objection_on_an_asset_already_sold_is_refused_as_late(
     assert refusal.value.code == "objection.late"
     assert "art. 462" in refusal.value.message
     assert not Objection.objects.exists()
+
+
+def test_the_disposal_panel_says_the_asset_waits_for_a_pending_third_party_objection(
+    client_as, officer, enforcement_case, vehicle
+):
+    third_party_objection(officer, enforcement_case, vehicle)
+    html = client_as(officer).get(reverse("assets:case-disposal", args=[enforcement_case.pk])).content.decode()
+    assert f'id="objection-block-{vehicle.pk}"' in html and "art. 238" in html

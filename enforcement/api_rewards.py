@@ -1,9 +1,12 @@
 """API of reward notices (悬赏公告) and tip-offs (线索举报).
 
 Staff: ``enforcement-cases/<pk>/reward-notices/`` (GET the case's notices, POST publish) and
-``tip-offs/<pk>/handle/`` (the officer records the outcome). Public, anonymous and throttled:
-``public/reward-notices/`` (list), ``public/reward-notices/<pk>/`` (one), ``public/reward-notices/<pk>/tip-offs/``
-(POST a lead; the service's per-client limit answers 429 too). Thin views: parse, call one service, answer."""
+``reward-notices/<pk>/withdraw/`` (withdraw a published notice, with a reason) and ``tip-offs/<pk>/handle/`` (the
+officer records the outcome). Public, anonymous and throttled: ``public/reward-notices/`` (list),
+``public/reward-notices/<pk>/`` (one), ``public/reward-notices/<pk>/tip-offs/`` (POST a lead on a notice) and
+``public/tip-offs/`` (POST a lead on a listed debtor's case, by its public case number; 404 when the case takes
+no leads); the service's per-client and per-target limits answer 429 too. Thin views: parse, call one service,
+answer."""
 
 from __future__ import annotations
 
@@ -21,7 +24,15 @@ from core.drf import HasCapability, Pagination, capability_for_method
 from .api_public import PublicDisclosureThrottle
 from .models import RewardNotice, TipOff
 from .selectors import enforcement_case_get
-from .services.rewards import public_notice_get, public_notices, reward_publish, tip_handle, tip_submit
+from .services.rewards import (
+    public_case_for_tips,
+    public_notice_get,
+    public_notices,
+    reward_publish,
+    reward_withdraw,
+    tip_handle,
+    tip_submit,
+)
 
 
 class RewardNoticeSerializer(serializers.ModelSerializer):
@@ -55,6 +66,10 @@ class PublishSerializer(serializers.Serializer):
     reward_cap = serializers.DecimalField(max_digits=16, decimal_places=2)
     expires_on = serializers.DateField()
     text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RewardWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the notice is withdrawn (required).")
 
 
 class TipHandleSerializer(serializers.Serializer):
@@ -105,6 +120,10 @@ class TipInputSerializer(serializers.Serializer):
     website = serializers.CharField(required=False, allow_blank=True, default="", help_text="Leave empty.")
 
 
+class CaseTipInputSerializer(TipInputSerializer):
+    case_number = serializers.CharField(help_text="The public case number of a listed debtor's case.")
+
+
 class TipReceiptSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     received_at = serializers.DateTimeField()
@@ -138,6 +157,26 @@ class CaseRewardNoticesApi(APIView):
             text=v["text"],
         )
         return Response(RewardNoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
+
+
+class RewardWithdrawApi(APIView):
+    """Withdraw a published notice of a case of the user's court (the applicant asks, the debt is paid…)."""
+
+    serializer_class = RewardNoticeSerializer
+    permission_classes = [HasCapability.of("enforcement.rewards")]
+
+    @extend_schema(request=RewardWithdrawSerializer, responses={200: RewardNoticeSerializer})
+    def post(self, request, pk: int):
+        notice = get_visible_or_404(
+            RewardNotice.objects.select_related("enforcement_case", "debtor"),
+            request.user,
+            court_field="enforcement_case__case__court",
+            pk=pk,
+        )
+        data = RewardWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = reward_withdraw(actor=request.user, notice=notice, reason=data.validated_data["reason"])
+        return Response(RewardNoticeSerializer(notice).data)
 
 
 class TipHandleApi(APIView):
@@ -206,10 +245,37 @@ class PublicTipOffApi(_Public, APIView):
         return Response({"id": tip.pk, "received_at": tip.received_at}, status=status.HTTP_201_CREATED)
 
 
+class PublicCaseTipOffApi(_Public, APIView):
+    """POST a lead on a listed debtor's case (in enforcement, or 终本, with a public entry), by its public case
+    number — the same service call as the public page: 201 with nothing of the tipster echoed; 404 when the case
+    takes no leads (alike for a case that does not exist); 429 on a flood."""
+
+    serializer_class = CaseTipInputSerializer
+
+    @extend_schema(request=CaseTipInputSerializer, responses={201: TipReceiptSerializer})
+    def post(self, request):
+        data = CaseTipInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        case = public_case_for_tips(number=v["case_number"])
+        tip = tip_submit(
+            enforcement_case=case,
+            what=v["what"],
+            where=v["where"],
+            tipster_name=v["tipster_name"],
+            tipster_contact=v["tipster_contact"],
+            client_ip=request.META.get("REMOTE_ADDR") or "unknown",
+            trap=v["website"],
+        )
+        return Response({"id": tip.pk, "received_at": tip.received_at}, status=status.HTTP_201_CREATED)
+
+
 urlpatterns: list = [
     path("enforcement-cases/<int:pk>/reward-notices/", CaseRewardNoticesApi.as_view(), name="api-case-reward-notices"),
+    path("reward-notices/<int:pk>/withdraw/", RewardWithdrawApi.as_view(), name="api-reward-withdraw"),
     path("tip-offs/<int:pk>/handle/", TipHandleApi.as_view(), name="api-tip-handle"),
     path("public/reward-notices/", PublicRewardNoticeListApi.as_view(), name="api-public-reward-list"),
     path("public/reward-notices/<int:pk>/", PublicRewardNoticeDetailApi.as_view(), name="api-public-reward-detail"),
     path("public/reward-notices/<int:pk>/tip-offs/", PublicTipOffApi.as_view(), name="api-public-tip-create"),
+    path("public/tip-offs/", PublicCaseTipOffApi.as_view(), name="api-public-case-tip-create"),
 ]

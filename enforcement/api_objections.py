@@ -2,7 +2,8 @@
 art. 12). Thin views: parse, call one service or selector, answer. Mounted by ``enforcement/api_urls.py``.
 
 - GET/POST ``enforcement-cases/<pk>/objections/``: the case's objections with their deadlines; file one.
-- POST ``objections/<pk>/decide/``, ``objections/<pk>/serve/``, ``objections/<pk>/reconsideration/``.
+- POST ``objections/<pk>/decide/``, ``objections/<pk>/withdraw/``, ``objections/<pk>/serve/``,
+  ``objections/<pk>/reconsideration/``.
 - POST ``reconsiderations/<pk>/extend/`` (the higher court's president), ``reconsiderations/<pk>/decide/`` (the
   higher court)."""
 
@@ -87,6 +88,11 @@ class DecideInputSerializer(serializers.Serializer):
 
 class ServeInputSerializer(serializers.Serializer):
     served_on = serializers.DateField()
+
+
+class ObjectionWithdrawInputSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = serializers.CharField(max_length=200)
 
 
 class ReconsiderationInputSerializer(serializers.Serializer):
@@ -178,6 +184,18 @@ class ObjectionServeApi(APIView):
         return Response(ObjectionSerializer(objection).data)
 
 
+class ObjectionWithdrawApi(APIView):
+    """The objector withdraws a pending objection (``objection.not_pending`` once ruled on or withdrawn)."""
+
+    permission_classes = [HasCapability.of(svc.CAPABILITY)]
+
+    @extend_schema(request=ObjectionWithdrawInputSerializer, responses={200: ObjectionSerializer})
+    def post(self, request, pk):
+        fields = _parse(ObjectionWithdrawInputSerializer, request)
+        objection = svc.objection_withdraw(actor=request.user, objection=_objection(request, pk), **fields)
+        return Response(ObjectionSerializer(objection).data)
+
+
 class ReconsiderationFileApi(APIView):
     """Record the application for reconsideration (``reconsideration.late`` after 10 days of service)."""
 
@@ -219,6 +237,7 @@ urlpatterns: list = [
     path("enforcement-cases/<int:pk>/objections/", CaseObjectionsApi.as_view(), name="api-enforcement-objections"),
     path("objections/<int:pk>/decide/", ObjectionDecideApi.as_view(), name="api-objection-decide"),
     path("objections/<int:pk>/serve/", ObjectionServeApi.as_view(), name="api-objection-serve"),
+    path("objections/<int:pk>/withdraw/", ObjectionWithdrawApi.as_view(), name="api-objection-withdraw"),
     path(
         "objections/<int:pk>/reconsideration/", ReconsiderationFileApi.as_view(), name="api-objection-reconsideration"
     ),

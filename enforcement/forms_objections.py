@@ -64,6 +64,14 @@ class ObjectionServeForm(forms.Form):
     served_on = forms.DateField(label=_("Served on"), widget=DATE)
 
 
+class ObjectionWithdrawForm(forms.Form):
+    """The objector withdraws a pending objection (撤回异议)."""
+
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Withdrawn on"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
 class ReconsiderationFileForm(forms.Form):
     objection = forms.IntegerField(widget=forms.HiddenInput)
     applicant = forms.TypedChoiceField(label=_("Applicant"), coerce=int)

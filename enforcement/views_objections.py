@@ -1,8 +1,9 @@
 """The objections panel on the enforcement case page (执异 and 执复, 民诉法 2023 arts. 236, 238): the objections
 with their deadlines (review due, ruling served, the reconsideration window, the reconsideration due; overdue in
-red) and the forms to file, rule on, serve, and apply for reconsideration. GET renders the partial; POST with
-``action`` runs one service and answers the partial again (400/403/409 with the message on a refusal; htmx
-swaps them). The higher court decides a reconsideration through the API (it does not see this court's cases)."""
+red) and the forms to file, rule on, withdraw (the objector's 撤回), serve, and apply for reconsideration. GET
+renders the partial; POST with ``action`` runs one service and answers the partial again (400/403/409 with the
+message on a refusal; htmx swaps them). The higher court decides a reconsideration through the API (it does not
+see this court's cases)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ ACTIONS = {
     "file": forms.ObjectionFileForm,
     "decide": forms.ObjectionDecideForm,
     "serve": forms.ObjectionServeForm,
+    "withdraw": forms.ObjectionWithdrawForm,
     "reconsider": forms.ReconsiderationFileForm,
 }
 
@@ -72,10 +74,11 @@ class CaseObjectionsView(CapabilityRequiredMixin, View):
         for row in rows:
             row.decide_form = forms.ObjectionDecideForm(initial={"objection": row.pk, "on": today})
             row.serve_form = forms.ObjectionServeForm(initial={"objection": row.pk, "served_on": today})
+            row.withdraw_form = forms.ObjectionWithdrawForm(initial={"objection": row.pk, "on": today})
             row.reconsider_form = forms.ReconsiderationFileForm(
                 initial={"objection": row.pk, "filed_on": today}, applicants=_applicants(ec, row)
             )
-            for name in ("decide_form", "serve_form", "reconsider_form"):
+            for name in ("decide_form", "serve_form", "withdraw_form", "reconsider_form"):
                 getattr(row, name).auto_id = f"obj{row.pk}-{name}-%s"
         file_form = _form("file", ec)
         file_form.initial = {"filed_on": today}
@@ -147,6 +150,8 @@ class CaseObjectionsView(CapabilityRequiredMixin, View):
             )
         elif action == "serve":
             svc.objection_serve(actor=actor, objection=objection, served_on=data["served_on"])
+        elif action == "withdraw":
+            svc.objection_withdraw(actor=actor, objection=objection, on=data["on"], reason=data["reason"])
         elif action == "reconsider":
             applicant = next(p for p in _applicants(ec, objection) if p.pk == data["applicant"])
             svc.reconsideration_file(

@@ -271,6 +271,39 @@ def objection_decide(*, actor: User, objection: Objection, upheld: bool, on: dt.
 
 
 @transaction.atomic
+def objection_withdraw(*, actor: User, objection: Objection, on: dt.date, reason: str) -> Objection:
+    """Record the objector's withdrawal of a pending objection (撤回异议): it is no longer reviewed and nothing is
+    served. ``decided_on`` is the day of the withdrawal, ``decided_by`` the actor recording it, ``ruling`` the
+    reason. ``objection_decided`` follows the commit with ``upheld=False``: a withdrawn third-party objection no
+    longer holds up the disposal of the asset and releases nothing (art. 238 applies only when upheld)."""
+    require_capability(actor, CAPABILITY)
+    objection = _locked_objection(actor, objection)
+    if objection.status != ObjectionStatus.PENDING:
+        raise RuleViolation(_("Only a pending objection can be withdrawn."), code="objection.not_pending")
+    _not_future(on, "on", "objection.date_in_future")
+    if on < objection.filed_on:
+        raise RuleViolation(
+            _("The withdrawal cannot come before the objection was filed."), code="objection.date_order"
+        )
+    reason = _text(reason, "reason", _("Give the reason for the withdrawal."), "objection.reason")
+    objection.status = ObjectionStatus.WITHDRAWN
+    objection.decided_on, objection.decided_by, objection.ruling = on, actor, reason
+    objection.full_clean()
+    objection.save(update_fields=["status", "decided_on", "decided_by", "ruling"])
+    audit_record(
+        actor=actor,
+        action="objection.withdraw",
+        obj=objection,
+        reason=reason,
+        changes={"status": objection.status, "decided_on": str(on)},
+    )
+    transaction.on_commit(
+        lambda: objection_decided.send(sender=Objection, objection=objection, upheld=False, actor=actor)
+    )
+    return objection
+
+
+@transaction.atomic
 def objection_serve(*, actor: User, objection: Objection, served_on: dt.date) -> Objection:
     """Record the service of the ruling: the 10 days for reconsideration run from it (art. 236)."""
     require_capability(actor, CAPABILITY)
@@ -563,6 +596,7 @@ __all__ = [
     "objection_decide",
     "objection_file",
     "objection_serve",
+    "objection_withdraw",
     "objections_of_case",
     "pending_deadlines",
     "pending_third_party_objection",

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from the assets builders are parameters of the tests
 """Objections against enforcement (执异, 民诉法 2023 arts. 236, 238) and their reconsideration by the higher court
 (执复, 异议复议规定 2015 art. 12): filing, the 15-day review, service, the 10-day window, the 30 days and their one
 extension, and every refusal writing nothing."""
@@ -11,12 +12,14 @@ import pytest
 
 from cases.choices import CaseType, PartyRole
 from cases.models import Case
-from core.exceptions import PermissionDenied, RuleViolation
+from core.exceptions import InvalidInput, PermissionDenied, RuleViolation
 from core.models import AuditLog, CourtLevel
 from enforcement.choices import ObjectionStatus, ReconsiderationStatus, Status
 from enforcement.models import Objection, Reconsideration, StatusChange
 from enforcement.services import objections as svc
 from enforcement.signals import objection_decided
+from tests.assets.auction_builders import platform, terms, vehicle  # noqa: F401 - fixtures
+from tests.assets.builders import debtors, enforcement_case, vehicles  # noqa: F401 - fixtures
 from tests.enforcement.builders import TODAY, case_in, row_counts
 from tests.factories import CourtFactory, PartyFactory, UserFactory
 
@@ -231,6 +234,102 @@ def test_the_pending_deadlines_list_the_objections_under_review_soonest_first(ec
     items = svc.pending_deadlines(user=officer)
     assert [item["object"].pk for item in items] == [sooner.pk, later.pk]
     assert [item["overdue"] for item in items] == [True, False]
+
+
+# ---- the objector's withdrawal (撤回异议) ---------------------------------------------------------------------------
+
+
+def test_the_objector_withdraws_a_pending_objection_which_leaves_the_review_and_is_audited_with_the_reason(
+    ec, officer, django_capture_on_commit_callbacks
+):
+    objection = file_act_objection(ec, officer, filed_on=TODAY - dt.timedelta(days=3))
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append(kwargs)
+
+    objection_decided.connect(listener, dispatch_uid="test.objection_withdrawn")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            svc.objection_withdraw(actor=officer, objection=objection, on=TODAY, reason="双方已达成和解")
+    finally:
+        objection_decided.disconnect(dispatch_uid="test.objection_withdrawn")
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.WITHDRAWN
+    assert objection.decided_on == TODAY and objection.decided_by == officer and objection.ruling == "双方已达成和解"
+    assert received and received[0]["upheld"] is False and received[0]["objection"].pk == objection.pk
+    entry = AuditLog.objects.get(action="objection.withdraw")
+    assert entry.reason == "双方已达成和解" and entry.changes["status"] == ObjectionStatus.WITHDRAWN
+    assert svc.pending_deadlines(user=officer) == []
+    assert not svc.review_overdue(objection)
+
+
+def test_a_ruled_or_already_withdrawn_objection_cannot_be_withdrawn(ec, officer, judge):
+    ruled = file_act_objection(ec, officer)
+    svc.objection_decide(actor=judge, objection=ruled, upheld=False, on=TODAY, ruling="驳回")
+    withdrawn = file_act_objection(ec, officer)
+    svc.objection_withdraw(actor=officer, objection=withdrawn, on=TODAY, reason="撤回")
+    for objection in (ruled, withdrawn):
+        with nothing_written(), pytest.raises(RuleViolation) as refusal:
+            svc.objection_withdraw(actor=officer, objection=objection, on=TODAY, reason="撤回")
+        assert refusal.value.code == "objection.not_pending"
+
+
+def test_a_withdrawal_without_a_reason_is_refused(ec, officer):
+    objection = file_act_objection(ec, officer)
+    with nothing_written(), pytest.raises(InvalidInput) as refusal:
+        svc.objection_withdraw(actor=officer, objection=objection, on=TODAY, reason="  ")
+    assert refusal.value.code == "objection.reason"
+
+
+@pytest.mark.parametrize(
+    ("on", "code"),
+    [
+        (TODAY + dt.timedelta(days=1), "objection.date_in_future"),
+        (TODAY - dt.timedelta(days=3), "objection.date_order"),
+    ],
+)
+def test_a_withdrawal_dated_in_the_future_or_before_the_filing_is_refused(ec, officer, on, code):
+    objection = file_act_objection(ec, officer, filed_on=TODAY - dt.timedelta(days=2))
+    with nothing_written(), pytest.raises(RuleViolation) as refusal:
+        svc.objection_withdraw(actor=officer, objection=objection, on=on, reason="撤回")
+    assert refusal.value.code == code
+
+
+def test_a_clerk_without_the_capability_cannot_record_a_withdrawal(ec, officer, clerk):
+    objection = file_act_objection(ec, officer)
+    with nothing_written(), pytest.raises(PermissionDenied):
+        svc.objection_withdraw(actor=clerk, objection=objection, on=TODAY, reason="撤回")
+
+
+def test_a_withdrawn_objection_has_no_ruling_to_serve(ec, officer):
+    objection = svc.objection_withdraw(
+        actor=officer, objection=file_act_objection(ec, officer), on=TODAY, reason="撤回"
+    )
+    with nothing_written(), pytest.raises(RuleViolation) as refusal:
+        svc.objection_serve(actor=officer, objection=objection, served_on=TODAY)
+    assert refusal.value.code == "objection.not_decided"
+
+
+def test_a_withdrawn_third_party_objection_no_longer_blocks_the_auction_and_releases_nothing(
+    officer, enforcement_case, vehicle, platform, django_capture_on_commit_callbacks
+):
+    from assets.models import ControlMeasure
+    from assets.services import auction_announce
+
+    objection = svc.objection_file(
+        actor=officer, enforcement_case=enforcement_case, kind="third_party", objector=PartyFactory(name="赵案外"),
+        grounds="该车辆系本人所有", filed_on=TODAY, asset_id=vehicle.pk,
+    )  # fmt: skip
+    with pytest.raises(RuleViolation) as refusal:
+        auction_announce(actor=officer, asset=vehicle, platform=platform[0], **terms())
+    assert refusal.value.code == "auction.objection_pending"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.objection_withdraw(actor=officer, objection=objection, on=TODAY, reason="案外人撤回异议")
+    assert svc.pending_third_party_objection(vehicle.pk) is None
+    assert ControlMeasure.objects.get(asset=vehicle).release_requested_at is None
+    assert auction_announce(actor=officer, asset=vehicle, platform=platform[0], **terms()).round == 1
 
 
 # ---- reconsideration: the 10-day window, the higher court, the 30 days ----------------------------------------------

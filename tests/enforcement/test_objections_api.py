@@ -1,6 +1,6 @@
 # ruff: noqa: F811 - the ``ec`` fixture imported from test_objections is a parameter of the tests
 """The objections API (执异/执复): file, rule, serve, reconsideration at the higher court with its one extension,
-and the refusals and court scoping."""
+the objector's withdrawal, and the refusals and court scoping."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ import pytest
 
 from enforcement.models import Objection
 from tests.enforcement.builders import TODAY
-from tests.enforcement.test_objections import ec, higher_court_of, nothing_written, parties  # noqa: F401 - fixture
+from tests.enforcement.test_objections import (  # noqa: F401 - the ``ec`` fixture
+    ec,
+    file_act_objection,
+    higher_court_of,
+    nothing_written,
+    parties,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +84,34 @@ def test_the_api_refuses_a_late_objection_and_other_courts(api_as, court, ec, of
         )  # fmt: skip
     assert answer.status_code == 400
     assert not Objection.objects.exists()
+
+
+def test_the_objector_withdraws_through_the_api_once(api_as, ec, officer):
+    creditor, debtor = parties(ec)
+    api = api_as(officer)
+    answer = api.post(
+        f"/api/v1/enforcement-cases/{ec.pk}/objections/",
+        {"kind": "act", "objector": debtor.pk, "act_description": "冻结", "grounds": "工资账户",
+         "filed_on": TODAY.isoformat()},
+        format="json",
+    )  # fmt: skip
+    pk = answer.json()["id"]
+    answer = api.post(
+        f"/api/v1/objections/{pk}/withdraw/", {"on": TODAY.isoformat(), "reason": "已和解"}, format="json"
+    )
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["status"] == "withdrawn" and answer.json()["decided_on"] == TODAY.isoformat()
+    with nothing_written():
+        again = api.post(f"/api/v1/objections/{pk}/withdraw/", {"on": TODAY.isoformat(), "reason": "再"}, format="json")
+        missing = api.post(f"/api/v1/objections/{pk}/withdraw/", {"on": TODAY.isoformat()}, format="json")
+    assert again.status_code == 400 and again.json()["code"] == "objection.not_pending"
+    assert missing.status_code == 400
+
+
+def test_another_court_cannot_withdraw_an_objection(api_as, ec, officer, other_officer):
+    objection = file_act_objection(ec, officer)
+    with nothing_written():
+        answer = api_as(other_officer).post(
+            f"/api/v1/objections/{objection.pk}/withdraw/", {"on": TODAY.isoformat(), "reason": "撤回"}, format="json"
+        )
+    assert answer.status_code == 404

@@ -1,6 +1,6 @@
 # ruff: noqa: F811 - the ``ec`` fixture imported from test_objections is a parameter of the tests
 """The objections panel on the enforcement case page (执异/执复): the deadlines (review due in red when overdue,
-served, the reconsideration window, the reconsideration due), the actions (file, rule, serve, reconsideration)
+served, the reconsideration window, the reconsideration due), the actions (file, rule, withdraw, serve, reconsideration)
 posted back to the panel, a refusal answered with the panel and its message writing nothing, 404 for another
 court."""
 
@@ -130,3 +130,36 @@ def test_a_late_reconsideration_is_refused_on_the_panel(client_as, court, ec, of
         )  # fmt: skip
     assert page.status_code == 400
     assert "10 days" in page.content.decode()
+
+
+def test_the_officer_records_the_withdrawal_from_the_panel_and_the_forms_go(client_as, ec, officer):
+    objection = file_act_objection(ec, officer)
+    client = client_as(officer)
+    assert "Withdraw the objection" in client.get(panel(ec)).content.decode()
+    page = client.post(
+        panel(ec), {"action": "withdraw", "objection": objection.pk, "on": TODAY.isoformat(), "reason": "已和解"}
+    )
+    assert page.status_code == 200, page.content.decode()[:500]
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.WITHDRAWN and objection.ruling == "已和解"
+    html = page.content.decode()
+    assert "Withdrawn" in html
+    assert "Withdraw the objection" not in html and "Record the service of the ruling" not in html
+
+
+def test_a_withdrawal_without_a_reason_or_of_a_ruled_objection_answers_400_and_writes_nothing(
+    client_as, ec, officer, judge
+):
+    objection = file_act_objection(ec, officer)
+    client = client_as(officer)
+    with nothing_written():
+        page = client.post(panel(ec), {"action": "withdraw", "objection": objection.pk, "on": TODAY.isoformat()})
+    assert page.status_code == 400 and 'id="case-objections"' in page.content.decode()
+    served_ruling(ec, officer, judge, filed_on=TODAY, decided_on=TODAY, served_on=TODAY)
+    ruled = Objection.objects.exclude(pk=objection.pk).get()
+    with nothing_written():
+        page = client.post(
+            panel(ec), {"action": "withdraw", "objection": ruled.pk, "on": TODAY.isoformat(), "reason": "撤回"}
+        )
+    assert page.status_code == 400
+    assert "Only a pending objection can be withdrawn." in page.content.decode()

@@ -48,16 +48,23 @@ def staff():
 
 
 def login(page, base_url: str, username: str) -> None:
+    # leave the previous user's page first: its htmx panels still loading would otherwise answer after the
+    # cookies are cleared and put that user's session (and CSRF secret) back under the new login form
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(base_url + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    # wait for the navigation the click starts: a bare wait_for_load_state() can return before it begins, and the
+    # next goto would then race the login (and land on the login page without the session)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").first.click()
+    assert "/accounts/login/" not in page.url, f"{username} could not log in"
 
 
 def submit(page, form_selector: str) -> None:
-    page.locator(f"{form_selector} button[type=submit]").last.click()
+    with page.expect_navigation():
+        page.locator(f"{form_selector} button[type=submit]").last.click()
     page.wait_for_load_state()
 
 

@@ -55,6 +55,8 @@ def test_an_officer_proposes_the_head_approves_and_the_public_sees_the_case(
     assert page.locator("form[action$='/termination/decide/']").count() == 0  # not for the proposer
     shot(page, "termination-proposed")
 
+    page.goto("about:blank")  # no request of the last page may answer after the cookies go
+
     page.context.clear_cookies()  # sign out: a new session for the division head
     login(page, live_server.url, "head-e2e")
     page.goto(f"{live_server.url}/enforcement/terminations/")
@@ -66,6 +68,8 @@ def test_an_officer_proposes_the_head_approves_and_the_public_sees_the_case(
     assert (ec.status, ec.closing_kind) == (Status.CLOSED, ClosingKind.TERMINATED_THIS_ROUND)
     assert page.locator("a[href$='/ruling/']").count() >= 1
     shot(page, "termination-approved")
+
+    page.goto("about:blank")  # no request of the last page may answer after the cookies go
 
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/public/terminated-cases/?q=孙某某")

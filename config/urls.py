@@ -38,6 +38,7 @@ api_v1 = [
     path("", include("assets.api_urls")),
     path("", include("credit.api_urls")),
     path("", include("bankruptcy.api_urls")),
+    path("", include("command.api_urls")),
 ]
 
 urlpatterns = [

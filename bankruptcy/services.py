@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from core.access import get_visible_or_404, require_capability
 from core.audit import audit_record
 from core.exceptions import Conflict, InvalidInput, RuleViolation
 from core.models import Court, User
+from core.money import parse_amount, validate_positive_amount
 from credit.choices import RemovalEvent
 from credit.receivers import record_event_on_case
 from enforcement.choices import ClosingKind, Status, SuspensionGround, TerminationGround
@@ -119,6 +121,32 @@ def _applicants(cases) -> list[Party]:
         .distinct()
     )
     return list(Party.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def _owed(ec: EnforcementCase) -> Decimal:
+    """What an enforcement case still awards: its amount less what was performed."""
+    return max(ec.case.amount - ec.performed_amount, ZERO)
+
+
+def _unpaid(cases) -> Decimal:
+    return sum((_owed(ec) for ec in cases), ZERO)
+
+
+def _amount(value, field: str, *, positive: bool = True) -> Decimal:
+    """``value`` as money (core.money.parse_amount: exact, at most two decimals), or ``InvalidInput`` on ``field``."""
+    try:
+        amount = parse_amount(value)
+        if positive:
+            validate_positive_amount(amount)
+    except ValidationError as exc:
+        raise InvalidInput({field: list(exc.messages)}, code="bankruptcy.invalid") from exc
+    return amount
+
+
+def _date_between(on: dt.date, earliest: dt.date | None, message: str, *, field: str = "on") -> None:
+    """Refuse ``on`` in the future or before ``earliest`` (the step it follows), with ``message`` on ``field``."""
+    if on > timezone.localdate() or (earliest is not None and on < earliest):
+        raise InvalidInput({field: [message]}, code="bankruptcy.invalid")
 
 
 # ---- screening -----------------------------------------------------------------------------------------------------
@@ -242,7 +270,7 @@ def transfer_propose(
     transfer.save()
     transfer.enforcement_cases.set(cases)
     applicants = _applicants(cases)
-    unpaid = sum((max(c.case.amount - c.performed_amount, ZERO) for c in cases), ZERO)
+    unpaid = _unpaid(cases)
     document = transfer_notice_docx(
         transfer=transfer, cases=cases, applicants=[p.name for p in applicants], issued_on=on, unpaid=unpaid
     )
@@ -300,11 +328,10 @@ def consent_record(
             _("Only an applicant of the cases transferred or the debtor answers the notice (解释 2022 art. 511)."),
             code="bankruptcy.not_a_party",
         )
-    if answered_on > timezone.localdate() or (transfer.notified_on and answered_on < transfer.notified_on):
-        raise InvalidInput(
-            {"answered_on": [_("The answer's date must lie between the notice and today.")]},
-            code="bankruptcy.invalid",
-        )
+    _date_between(
+        answered_on, transfer.notified_on, _("The answer's date must lie between the notice and today."),
+        field="answered_on",
+    )  # fmt: skip
     if Consent.objects.filter(transfer=transfer, party=party).exists():
         raise Conflict(_("This party's answer is already recorded."), code="bankruptcy.answered")
     consent = Consent(
@@ -349,10 +376,7 @@ def transfer_rule(*, actor: User, transfer: Transfer, on: dt.date) -> Transfer:
             ),
             code="bankruptcy.no_consent",
         )
-    if on > timezone.localdate() or (transfer.notified_on and on < transfer.notified_on):
-        raise InvalidInput(
-            {"on": [_("The ruling's date must lie between the notice and today.")]}, code="bankruptcy.invalid"
-        )
+    _date_between(on, transfer.notified_on, _("The ruling's date must lie between the notice and today."))
     suspended = []
     for ec in transfer.enforcement_cases.order_by("pk"):
         if ec.status in (Status.CLOSED, Status.SUSPENDED):
@@ -421,15 +445,12 @@ def transfer_decide(
     if transfer.status != TransferStatus.TRANSFERRED:
         raise RuleViolation(_("This transfer awaits no decision."), code="bankruptcy.not_transferred")
     _require_domicile_court(transfer.debtor, actor.court)
-    if on > timezone.localdate() or on < transfer.transferred_on:
-        raise InvalidInput(
-            {"on": [_("The decision's date must lie between the transfer and today.")]}, code="bankruptcy.invalid"
-        )
+    _date_between(on, transfer.transferred_on, _("The decision's date must lie between the transfer and today."))
     if not accept and not (reason or "").strip():
         raise InvalidInput({"reason": [_("Give the reasons for not accepting the case.")]}, code="bankruptcy.invalid")
     cases = list(transfer.enforcement_cases.select_related("case"))
     applicants = _applicants(cases) or []
-    unpaid = sum((max(c.case.amount - c.performed_amount, ZERO) for c in cases), ZERO)
+    unpaid = _unpaid(cases)
     petition = _file(
         actor,
         case_type=CaseType.BANKRUPTCY_PETITION,
@@ -496,13 +517,7 @@ def bankruptcy_accept(
     if applicants is None:
         applicants = _applicants(debtor_enforcement_cases(debtor))
     if amount is None:
-        amount = sum(
-            (
-                max(c.case.amount - c.performed_amount, ZERO)
-                for c in debtor_enforcement_cases(debtor).select_related("case")
-            ),
-            ZERO,
-        )
+        amount = _unpaid(debtor_enforcement_cases(debtor).select_related("case"))
     case = _file(
         actor,
         case_type=CaseType.BANKRUPTCY,
@@ -650,14 +665,18 @@ def administrator_appoint(
 def claim_prefill(bankruptcy_case: BankruptcyCase) -> list[dict]:
     """What each creditor of an enforcement case against the debtor is still owed there: the claims form's
     starting values (creditor, enforcement case, amount)."""
-    rows = []
-    for ec in debtor_enforcement_cases(bankruptcy_case.debtor).select_related("case").order_by("pk"):
-        owed = max(ec.case.amount - ec.performed_amount, ZERO)
-        if owed <= 0:
-            continue
-        for link in ec.case.party_links.filter(role=PartyRole.CREDITOR).select_related("party").order_by("position"):
-            rows.append({"creditor": link.party, "enforcement_case": ec, "amount": owed})
-    return rows
+    creditors = Prefetch(
+        "case__party_links",
+        queryset=CaseParty.objects.filter(role=PartyRole.CREDITOR).select_related("party").order_by("position"),
+        to_attr="creditor_links",
+    )
+    cases = debtor_enforcement_cases(bankruptcy_case.debtor).select_related("case").prefetch_related(creditors)
+    return [
+        {"creditor": link.party, "enforcement_case": ec, "amount": _owed(ec)}
+        for ec in cases.order_by("pk")
+        if _owed(ec) > 0
+        for link in ec.case.creditor_links
+    ]
 
 
 @transaction.atomic
@@ -677,17 +696,9 @@ def claim_file(
     bc = _locked_case(actor, bankruptcy_case.pk)
     if bc.status == BankruptcyStatus.CLOSED:
         raise RuleViolation(_("The bankruptcy case is closed."), code="bankruptcy.closed")
-    errors: dict[str, list[str]] = {}
-    try:
-        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
-        if amount <= 0:
-            raise ArithmeticError
-    except (ArithmeticError, ValueError, TypeError):
-        errors["amount"] = [_("The amount must be greater than zero.")]
     if kind not in CLAIM_ORDER:
-        errors["kind"] = [_("Choose the class of the claim.")]
-    if errors:
-        raise InvalidInput(errors, code="bankruptcy.invalid")
+        raise InvalidInput({"kind": [_("Choose the class of the claim.")]}, code="bankruptcy.invalid")
+    amount = _amount(amount, "amount")
     if enforcement_case is not None:
         if not enforcement_case.case.party_links.filter(party=creditor, role=PartyRole.CREDITOR).exists() or not (
             enforcement_case.case.party_links.filter(party=bc.debtor, role=PartyRole.DEBTOR).exists()
@@ -696,7 +707,7 @@ def claim_file(
                 _("The enforcement case named is not this creditor's case against the debtor."),
                 code="bankruptcy.claim_case",
             )
-        owed = max(enforcement_case.case.amount - enforcement_case.performed_amount, ZERO)
+        owed = _owed(enforcement_case)
         if amount > owed and not (documents or "").strip():
             raise RuleViolation(
                 _(
@@ -731,10 +742,7 @@ def claim_review(*, actor: User, claim: Claim, admitted_amount, on: dt.date, not
     claim = Claim.objects.select_for_update().get(pk=claim.pk, bankruptcy_case=bc)
     if claim.status != ClaimStatus.FILED:
         raise RuleViolation(_("This claim is already reviewed."), code="bankruptcy.claim_reviewed")
-    try:
-        admitted = Decimal(str(admitted_amount)).quantize(Decimal("0.01"))
-    except (ArithmeticError, ValueError, TypeError) as exc:
-        raise InvalidInput({"admitted_amount": [_("Enter an amount.")]}, code="bankruptcy.invalid") from exc
+    admitted = _amount(admitted_amount, "admitted_amount", positive=False)
     if admitted < 0 or admitted > claim.amount:
         raise InvalidInput(
             {"admitted_amount": [_("Between 0 and the amount claimed (%(amount)s).") % {"amount": claim.amount}]},
@@ -780,12 +788,7 @@ def distribution_record(
             _("The estate is distributed after the declaration of bankruptcy (企业破产法 art. 113)."),
             code="bankruptcy.not_declared",
         )
-    try:
-        total = Decimal(str(total)).quantize(Decimal("0.01"))
-        if total <= 0:
-            raise ArithmeticError
-    except (ArithmeticError, ValueError, TypeError) as exc:
-        raise InvalidInput({"total": [_("The amount must be greater than zero.")]}, code="bankruptcy.invalid") from exc
+    total = _amount(total, "total")
     if bc.claims.filter(status=ClaimStatus.FILED).exists():
         raise RuleViolation(_("Review every claim filed first."), code="bankruptcy.claims_pending")
     claims = list(
@@ -828,10 +831,7 @@ def bankruptcy_declare(*, actor: User, bankruptcy_case: BankruptcyCase, on: dt.d
             _("The acceptance is still being applied to the enforcement cases; try again shortly."),
             code="bankruptcy.effects_pending",
         )
-    if on > timezone.localdate() or on < bc.accepted_on:
-        raise InvalidInput(
-            {"on": [_("The date must lie between the acceptance and today.")]}, code="bankruptcy.invalid"
-        )
+    _date_between(on, bc.accepted_on, _("The date must lie between the acceptance and today."))
     authority = _authority(bc, _("Declaration of bankruptcy"))
     ended = 0
     for effect in bc.effects.filter(kind__in=(EffectKind.SUSPENDED, EffectKind.ALREADY_SUSPENDED)).order_by("pk"):
@@ -864,10 +864,7 @@ def bankruptcy_close(*, actor: User, bankruptcy_case: BankruptcyCase, on: dt.dat
         raise RuleViolation(_("A bankruptcy case is closed after the declaration."), code="bankruptcy.not_declared")
     if not (note or "").strip():
         raise InvalidInput({"note": [_("Give the ground of closing.")]}, code="bankruptcy.invalid")
-    if on > timezone.localdate() or on < bc.declared_on:
-        raise InvalidInput(
-            {"on": [_("The date must lie between the declaration and today.")]}, code="bankruptcy.invalid"
-        )
+    _date_between(on, bc.declared_on, _("The date must lie between the declaration and today."))
     bc.status, bc.closed_on, bc.closing_note = BankruptcyStatus.CLOSED, on, note.strip()
     bc.save(update_fields=["status", "closed_on", "closing_note"])
     audit_record(actor=actor, action="bankruptcy.close", obj=bc, reason=bc.closing_note)

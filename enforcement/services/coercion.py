@@ -28,8 +28,9 @@ Every refusal names its rule and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -42,6 +43,7 @@ from core.access import require_capability
 from core.audit import audit_record
 from core.exceptions import Conflict, InvalidInput, RuleViolation
 from core.models import User
+from core.money import parse_amount
 
 from ..choices import CoerciveKind, CoerciveStatus, ObstructionGround, SearchStatus, Status
 from ..models import CoerciveMeasure, DebtorSearch, EnforcementCase
@@ -102,8 +104,8 @@ def _date(value, field: str, code: str) -> dt.date:
 
 def _check_fine(amount, subject: Party) -> Decimal:
     try:
-        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError) as exc:
+        amount = parse_amount(amount)  # exact, at most two decimals: a cap is not met by rounding
+    except ValidationError as exc:
         raise InvalidInput({"amount": [_("Enter the amount of the fine.")]}, code="coercion.invalid") from exc
     if amount <= 0:
         raise InvalidInput({"amount": [_("The fine must be greater than zero.")]}, code="coercion.invalid")

@@ -970,6 +970,14 @@ class RewardNotice(models.Model):
     def __str__(self) -> str:
         return f"{self.debtor} ({self.published_on})"
 
+    @property
+    def rate_percent(self):
+        """The reward rate as an exact percent for display: 0.125 -> 12.5, 0.1 -> 10 (never rounded)."""
+        from decimal import Decimal
+
+        pct = Decimal(self.reward_rate) * 100
+        return pct.quantize(Decimal(1)) if pct == pct.to_integral_value() else pct.normalize()
+
 
 class TipOff(models.Model):
     """线索举报: a lead sent by anyone through the public form, on a reward notice or a listed debtor's case. It

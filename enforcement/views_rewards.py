@@ -10,8 +10,6 @@ the limit named; a filled honeypot gets the thank-you page and nothing is writte
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,18 +44,6 @@ from .services.rewards import (
 PUBLIC_PAGE = 25
 
 
-def rate_percent(rate) -> Decimal:
-    """The reward rate as an exact percent for display: 0.125 -> 12.5, 0.1 -> 10 (never rounded, no exponent)."""
-    pct = Decimal(rate) * 100
-    return pct.quantize(Decimal(1)) if pct == pct.to_integral_value() else pct.normalize()
-
-
-def _with_rate_percent(notices):
-    for notice in notices:
-        notice.rate_percent = rate_percent(notice.reward_rate)
-    return notices
-
-
 def _can(user, capability: str) -> bool:
     return bool(user.is_superuser or user.can(capability))
 
@@ -83,7 +69,6 @@ class CaseRewardsView(CapabilityRequiredMixin, View):
         for notice in notices:
             notice.in_force = notice.status == RewardStatus.PUBLISHED and notice.expires_on >= today
             notice.can_withdraw = may_act and notice.status == RewardStatus.PUBLISHED
-            notice.rate_percent = rate_percent(notice.reward_rate)
         tips = list(ec.tip_offs.select_related("reward_notice", "handled_by"))
         is_officer = user.is_superuser or (ec.officer_id is not None and ec.officer_id == user.pk)
         for tip in tips:
@@ -91,7 +76,7 @@ class CaseRewardsView(CapabilityRequiredMixin, View):
             tip.can_handle = may_act and is_officer and tip.status == TipStatus.NEW
             tip.limit_hint = (
                 _("at most %(cap)s, or %(rate)s of what is recovered if less")
-                % {"cap": tip.reward_notice.reward_cap, "rate": f"{rate_percent(tip.reward_notice.reward_rate)}%"}
+                % {"cap": tip.reward_notice.reward_cap, "rate": f"{tip.reward_notice.rate_percent}%"}
                 if tip.reward_notice
                 else _("no reward notice: no reward")
             )
@@ -233,11 +218,6 @@ class RewardNoticeListView(ListView):
     def get_queryset(self):
         return public_notices()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["notices"] = _with_rate_percent(list(context["notices"]))
-        return context
-
 
 @method_decorator(login_not_required, name="dispatch")
 class RewardNoticeDetailView(TemplateView):
@@ -247,12 +227,10 @@ class RewardNoticeDetailView(TemplateView):
 
     def get(self, request, pk: int):
         notice = public_notice_get(pk=pk)
-        notice.rate_percent = rate_percent(notice.reward_rate)
         return self.render_to_response({"notice": notice, "form": TipOffForm()})
 
     def post(self, request, pk: int):
         notice = public_notice_get(pk=pk)
-        notice.rate_percent = rate_percent(notice.reward_rate)
         form, response = _submit(request, notice=notice)
         if response is not None:
             return response

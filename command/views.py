@@ -95,6 +95,10 @@ class StatisticsView(CapabilityRequiredMixin, TemplateView):
                 for q in stats.queries
             ]  # fmt: skip
             return export_response(kind=kind, filename="statistics", header=[_("Figure"), _("Value")], rows=rows)
+        if not form.is_bound:  # show the period the figures cover (this year to today by default)
+            form = PeriodForm(
+                initial={"date_from": stats.scope.date_from, "date_to": stats.scope.date_to}, officers=officers
+            )
         context = self.get_context_data(form=form, stats=stats, rows=figure_rows(stats))
         context["chart_data"] = {
             "months": sorted(set(stats.received_by_month) | set(stats.closed_by_month)),

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views_division as views
+
+urlpatterns = [
+    path("division/", views.DivisionView.as_view(), name="division"),
+]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views_workspace as views
+
+urlpatterns = [
+    path("workspace/", views.WorkspaceView.as_view(), name="workspace"),
+]

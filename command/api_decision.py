@@ -1,0 +1,3 @@
+"""Placeholder (contract): the decision API routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Placeholder (contract): the graph API routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Placeholder (contract): the onsite API routes."""
+
+urlpatterns: list = []

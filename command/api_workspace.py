@@ -1,0 +1,3 @@
+"""Placeholder (contract): the workspace API routes."""
+
+urlpatterns: list = []

@@ -47,3 +47,8 @@ class AssetsConfig(AppConfig):
         from .receivers_objections import release_when_objection_upheld
 
         objection_decided.connect(release_when_objection_upheld, dispatch_uid="assets.release_when_objection_upheld")
+
+        # Query batches and tracking runs show their progress as jobs (core.jobs).
+        from .progress import register as register_progress
+
+        register_progress()

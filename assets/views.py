@@ -234,7 +234,14 @@ class MeasureListView(CapabilityRequiredMixin, ListView):
             _("Place in line"),
             _("Officer"),
         ]
-        return export_response(kind=kind, filename="control-measures", header=header, rows=rows())
+        return export_response(
+            kind=kind,
+            filename="control-measures",
+            header=header,
+            rows=rows(),
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -366,7 +373,14 @@ class TrackingListView(CapabilityRequiredMixin, ListView):
             _("Flagged for deletion"),
             _("Officer"),
         ]
-        return export_response(kind=kind, filename="tracking-plans", header=header, rows=rows())
+        return export_response(
+            kind=kind,
+            filename="tracking-plans",
+            header=header,
+            rows=rows(),
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

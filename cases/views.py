@@ -110,7 +110,14 @@ class CaseListView(CapabilityRequiredMixin, ListView):
             _("Cause of action"),
             _("Parties"),
         ]
-        return export_response(kind=kind, filename="cases", header=header, rows=rows)
+        return export_response(
+            kind=kind,
+            filename="cases",
+            header=header,
+            rows=rows,
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -287,5 +287,10 @@ ZHIXING_SMS_BACKEND = env("ZHIXING_SMS_BACKEND", default="core.sms.LoggingSmsBac
 ZHIXING_TRACKING_DAILY_QUOTA = env.int("ZHIXING_TRACKING_DAILY_QUOTA", default=2000)
 ZHIXING_TRACKING_BATCH_LIMIT = env.int("ZHIXING_TRACKING_BATCH_LIMIT", default=200)
 
+# Long work runs in the background with a progress bar (core.jobs): an export of more rows than this, a bulk
+# assignment of more cases than this.
+ZHIXING_ASYNC_EXPORT_ROWS = env.int("ZHIXING_ASYNC_EXPORT_ROWS", default=5000)
+ZHIXING_ASYNC_ASSIGN_CASES = env.int("ZHIXING_ASYNC_ASSIGN_CASES", default=20)
+
 # Demo data may only be built on a development instance.
 DEMO_PASSWORD = "zhixing-demo"  # noqa: S105 - the documented demo password, refused when DEBUG is off

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
-from .models import ApiCredential, AuditLog, CalendarDay, CaseNumberSequence, Court, User
+from .models import ApiCredential, AuditLog, CalendarDay, CaseNumberSequence, Court, Job, User
 from .services import credential_revoke
 
 
@@ -116,3 +116,22 @@ class CalendarDayAdmin(AuditedModelAdmin):
     search_fields = ["note"]
     date_hierarchy = "date"
     ordering = ["date"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Long jobs, read-only: they are written by the work they count (``core.jobs``)."""
+
+    list_display = ["created_at", "kind", "title", "user", "court", "status", "done", "total", "finished_at"]
+    list_filter = ["kind", "status", "court"]
+    search_fields = ["title", "message", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,15 +1,45 @@
-"""List export for pages: the same rows as CSV (UTF-8 with BOM, so Excel opens Chinese text) or .xlsx."""
+"""List export for pages: the same rows as CSV (UTF-8 with BOM, so Excel opens Chinese text) or .xlsx.
+
+Small lists are built in the request. A list longer than ``ZHIXING_ASYNC_EXPORT_ROWS`` (default 5,000) is
+exported in the background when the call site passes ``request`` and ``total``: the request starts a job
+(``core.jobs``) and answers with the job page; the Celery task ``core.tasks.export_run`` replays the same view
+with the same query string as the same user (so the rows, their scope and the permission checks are the call
+site's own, checked again when the task runs), and ``export_response`` — seeing the job's sink — writes the
+file in chunks, advancing the job, instead of answering. The file is downloaded through ``core:job-download``,
+which checks the owner and audits the download."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from io import BytesIO
 
+from django.conf import settings
+from django.db import models, transaction
 from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 MAX_EXPORT_ROWS = 50_000
+ASYNC_EXPORT_ROWS = 5_000
+CHUNK_ROWS = 500
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+# Set by export_run while it replays a view: export_response then writes into the job instead of answering.
+_sink: ContextVar = ContextVar("export_sink", default=None)
+
+
+def async_threshold() -> int:
+    return int(getattr(settings, "ZHIXING_ASYNC_EXPORT_ROWS", ASYNC_EXPORT_ROWS))
 
 
 class _Echo:
@@ -17,7 +47,24 @@ class _Echo:
         return value
 
 
-def export_response(*, kind: str, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def export_response(
+    *,
+    kind: str,
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    request=None,
+    total: int | models.QuerySet | None = None,
+) -> HttpResponse:
+    """The file as the response; or, given ``request`` and ``total`` (the number of rows, or the queryset they
+    come from, counted only here) above the threshold, a job exporting it in the background."""
+    sink = _sink.get()
+    if sink is not None:
+        return sink.write(kind=kind, filename=filename, header=header, rows=rows, total=_count(total))
+    if request is not None and total is not None:
+        count = _count(total)
+        if count > async_threshold():
+            return export_start(request=request, kind=kind, filename=filename, total=count)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
         from openpyxl import Workbook
@@ -44,3 +91,104 @@ def export_response(*, kind: str, filename: str, header: Sequence[str], rows: It
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
     return response
+
+
+def _count(total) -> int:
+    if total is None:
+        return 0
+    if isinstance(total, models.QuerySet):
+        total = total.count()
+    return min(int(total), MAX_EXPORT_ROWS)
+
+
+def export_start(*, request, kind: str, filename: str, total: int) -> HttpResponse:
+    """Start the background export of the list ``request`` asks for and send the user to its progress."""
+    from .audit import audit_record
+    from .jobs import start_job
+    from .models import JobKind
+    from .tasks import export_run
+
+    query = request.GET.copy()
+    with transaction.atomic():
+        job = start_job(
+            kind=JobKind.EXPORT,
+            user=request.user,
+            title=f"{filename}.{kind}",
+            total=total,
+            params={"path": request.path, "query": query.urlencode(), "language": get_language() or ""},
+        )
+        audit_record(
+            actor=request.user,
+            action="job.export",
+            obj=job,
+            changes={"path": request.path, "query": query.urlencode(), "rows": total},
+        )
+        transaction.on_commit(lambda: export_run.delay(job.pk))
+    return redirect(reverse("job-list") + f"?started={job.pk}")
+
+
+class JobSink:
+    """Where a replayed view's export goes: a temporary file, written row by row, the job advanced every
+    ``CHUNK_ROWS`` rows, then saved as the job's result."""
+
+    def __init__(self, job):
+        self.job = job
+        self.written = False
+
+    def write(self, *, kind: str, filename: str, header: Sequence[str], rows: Iterable[Sequence], total: int):
+        from django.core.files import File
+
+        from .jobs import finish_job, job_progress, job_running
+
+        job_running(self.job, total=total)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        name = f"{filename}-{stamp}.{'xlsx' if kind == 'xlsx' else 'csv'}"
+        count = 0
+        with tempfile.TemporaryFile() as out:
+            if kind == "xlsx":
+                from openpyxl import Workbook
+
+                workbook = Workbook(write_only=True)
+                sheet = workbook.create_sheet()
+                sheet.append([str(h) for h in header])
+                for count, row in enumerate(_limited(rows), start=1):
+                    sheet.append([str(v) if v is not None else "" for v in row])
+                    if count % CHUNK_ROWS == 0:
+                        job_progress(self.job, done=count)
+                workbook.save(out)
+            else:
+                writer = csv.writer(_Echo())
+                out.write(("\ufeff" + writer.writerow([str(h) for h in header])).encode())
+                for count, row in enumerate(_limited(rows), start=1):
+                    out.write(writer.writerow(["" if v is None else str(v) for v in row]).encode())
+                    if count % CHUNK_ROWS == 0:
+                        job_progress(self.job, done=count)
+            job_progress(self.job, done=count)
+            self.job.total = count
+            out.seek(0)
+            finish_job(
+                job=self.job,
+                message=_("%(count)s rows exported.") % {"count": count},
+                result=File(out, name=name),
+                result_name=name,
+            )
+        self.written = True
+        return HttpResponse(status=204)
+
+
+def _limited(rows: Iterable[Sequence]) -> Iterator[Sequence]:
+    for index, row in enumerate(rows):
+        if index >= MAX_EXPORT_ROWS:
+            return
+        yield row
+
+
+@contextlib.contextmanager
+def exporting_into(job):
+    """While inside, ``export_response`` writes into ``job`` (see ``JobSink``)."""
+    sink = JobSink(job)
+    token = _sink.set(sink)
+    try:
+        yield sink
+    finally:
+        _sink.reset(token)

@@ -240,3 +240,81 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'working' if self.working else 'holiday'}"
+
+
+class JobKind(models.TextChoices):
+    QUERY_BATCH = "query_batch", _("Query batch")
+    TRACKING_RUN = "tracking_run", _("Tracking run")
+    EXPORT = "export", _("Export")
+    BULK_ASSIGNMENT = "bulk_assignment", _("Bulk assignment")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A long piece of work the page shows progress of (``core.jobs``): ``done`` of ``total`` steps, then a
+    completion summary or the error, and for an export the file. ``user`` is who started it (empty for the
+    periodic tracking runs, which belong to the court); ``content_type``/``object_id`` point at what it worked
+    on (the query batch, the tracking run) and ``url`` at the page that opens the result."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
+    user = models.ForeignKey(
+        User, verbose_name=_("started by"), null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    result = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    url = models.CharField(_("result page"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="job_user_recent_idx"),
+            models.Index(fields=["court", "-created_at"], name="job_court_recent_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id"],
+                condition=models.Q(object_id__isnull=False),
+                name="one_job_per_kind_and_object",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["succeeded", "failed"]) | models.Q(finished_at__isnull=False),
+                name="finished_job_has_finish_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.total <= 0:
+            return 100 if self.status == JobStatus.SUCCEEDED else 0
+        return min(100, round(100 * self.done / self.total))

@@ -91,7 +91,14 @@ class CorrectionListView(CapabilityRequiredMixin, ListView):
             _("Reconsideration decision due"),
             _("Next deadline"),
         ]
-        return export_response(kind=kind, filename="correction-requests", header=header, rows=rows())
+        return export_response(
+            kind=kind,
+            filename="correction-requests",
+            header=header,
+            rows=rows(),
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

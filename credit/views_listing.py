@@ -239,7 +239,14 @@ class ListingListView(CapabilityRequiredMixin, ListView):
             _("To be removed by"),
             _("Removed on"),
         ]
-        return export_response(kind=kind, filename="dishonest-listings", header=header, rows=rows())
+        return export_response(
+            kind=kind,
+            filename="dishonest-listings",
+            header=header,
+            rows=rows(),
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -224,7 +224,14 @@ class RestrictionListView(CapabilityRequiredMixin, ListView):
             _("Lifted on"),
             _("Lifted because"),
         ]
-        return export_response(kind=kind, filename="restrictions", header=header, rows=rows())
+        return export_response(
+            kind=kind,
+            filename="restrictions",
+            header=header,
+            rows=rows(),
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

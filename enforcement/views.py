@@ -128,7 +128,14 @@ class EnforcementListView(CapabilityRequiredMixin, ListView):
             _("Amount"),
             _("Debtors"),
         ]
-        return export_response(kind=kind, filename="enforcement-cases", header=header, rows=rows())
+        return export_response(
+            kind=kind,
+            filename="enforcement-cases",
+            header=header,
+            rows=rows(),
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -545,10 +552,13 @@ class EnforcementApplyView(CapabilityRequiredMixin, TemplateView):
 
 
 class BulkAssignView(CapabilityRequiredMixin, TemplateView):
-    """The court's unassigned cases with their triage, check boxes and an officer (or automatic)."""
+    """The court's unassigned cases with their triage, check boxes and an officer (or automatic). More than
+    ``ZHIXING_ASYNC_ASSIGN_CASES`` (default 20) chosen cases are assigned by a task while the page shows the
+    job's progress (``?job=``)."""
 
     capability = "enforcement.assign"
     template_name = "enforcement/bulk_assign.html"
+    async_threshold = 20
 
     def unassigned(self):
         return (
@@ -581,12 +591,30 @@ class BulkAssignView(CapabilityRequiredMixin, TemplateView):
         for officer in officers:
             officer.open_cases = loads.get(officer.pk, 0)
         context.update(form=form, cases=cases, officers=officers, error=kwargs.get("error", ""))
+        from core.jobs import job_get
+
+        job_id = self.request.GET.get("job", "")
+        context["job"] = job_get(user=self.request.user, pk=int(job_id)) if job_id.isdigit() else None
         return context
 
     def post(self, request, *args, **kwargs):
+        from django.conf import settings
+
         form, cases = self._form(request.POST)
         if form.is_valid():
             chosen = [c for c in cases if c.pk in set(form.cleaned_data["cases"])]
+            if len(chosen) > getattr(settings, "ZHIXING_ASYNC_ASSIGN_CASES", self.async_threshold):
+                from django.db import transaction
+
+                from .tasks_assignment import assignment_run, assignment_start
+
+                # Many cases: assigned by a task (still all or nothing) while the page shows its progress.
+                with transaction.atomic():
+                    job = assignment_start(
+                        actor=request.user, case_ids=[c.pk for c in chosen], officer=form.cleaned_data["officer"]
+                    )
+                    transaction.on_commit(lambda: assignment_run.delay(job.pk))
+                return redirect(f"{reverse('enforcement:assign')}?job={job.pk}")
             try:
                 done = cases_assign_bulk(
                     actor=request.user, enforcement_cases=chosen, officer=form.cleaned_data["officer"]

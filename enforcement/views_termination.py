@@ -233,7 +233,14 @@ class TerminatedListView(CapabilityRequiredMixin, ListView):
             _("Outstanding"),
             _("Officer"),
         ]
-        return export_response(kind=kind, filename="terminated-cases", header=header, rows=rows())
+        return export_response(
+            kind=kind,
+            filename="terminated-cases",
+            header=header,
+            rows=rows(),
+            request=self.request,
+            total=self.get_queryset(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -60,6 +60,7 @@ from ..choices import (
     TrackingStatus,
 )
 from ..models import Agency, AgencyRequest, Asset, ControlMeasure, QueryBatch, TrackingPlan, TrackingRun
+from ..progress import tracking_runs_started
 from .queries import agencies_for
 
 logger = logging.getLogger(__name__)
@@ -302,6 +303,7 @@ def tracking_dispatch_due(*, now: dt.datetime | None = None, limit: int | None =
             run_due_on(plan.starts_on, number + 1) if number < RUNS else add_months(plan.ends_on, FINAL_CHECK_MONTHS)
         )
     TrackingRun.objects.bulk_create(runs)
+    tracking_runs_started(runs)
     TrackingPlan.objects.bulk_update(chosen, ["runs_done", "next_due_on"])
     for plan, run in zip(chosen, runs, strict=True):
         audit_record(

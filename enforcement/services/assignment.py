@@ -3,7 +3,7 @@ or many, by hand or by track and workload)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -193,13 +193,20 @@ def _open_load(court_id: int) -> dict[int, dict[str, int]]:
 
 @transaction.atomic
 def cases_assign_bulk(
-    *, actor: User, enforcement_cases: Iterable[EnforcementCase], officer: User | None = None, reason: str = ""
+    *,
+    actor: User,
+    enforcement_cases: Iterable[EnforcementCase],
+    officer: User | None = None,
+    reason: str = "",
+    progress: Callable[[int], object] | None = None,
 ) -> list[tuple[EnforcementCase, User]]:
     """Assign several cases at once, all or nothing (one transaction: any refusal leaves every case as it was).
 
     With ``officer`` every case goes to that officer. Without, each goes automatically to the officer of its
     court with the fewest open cases on its track, then the fewest open cases overall, then by username;
-    the cases handed out in this batch count towards the load as they are assigned.
+    the cases handed out in this batch count towards the load as they are assigned. ``progress``, when given,
+    is called with the number of cases assigned so far after each one (it must not write to this transaction's
+    rows: the caller publishes the figure elsewhere, see ``core.jobs.job_progress``).
     """
     require_capability(actor, "enforcement.assign")
     cases = list(enforcement_cases)
@@ -242,4 +249,6 @@ def cases_assign_bulk(
             reason=reason or (_("Automatic assignment by track and workload") if officer is None else ""),
         )
         done.append((case, chosen))
+        if progress is not None:
+            progress(len(done))
     return done

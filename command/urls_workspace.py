@@ -4,4 +4,5 @@ from . import views_workspace as views
 
 urlpatterns = [
     path("workspace/", views.WorkspaceView.as_view(), name="workspace"),
+    path("workspace/counts/", views.WorkspaceCountsView.as_view(), name="workspace-counts"),
 ]

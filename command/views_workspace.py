@@ -1,13 +1,49 @@
-"""Placeholder (contract): replaced by the workspace work."""
+"""The officer workspace: the landing page of case workers, and its counts block that htmx refreshes."""
 
-from django.http import HttpResponse
-from django.views import View
+from __future__ import annotations
+
+from django.views.generic import TemplateView
 
 from core.mixins import CapabilityRequiredMixin
 
+from .workspace import EXPIRY_NEAR, EXPIRY_WIDE, LIMIT, NEW_DAYS, SOON_DAYS, workspace, workspace_counts
 
-class WorkspaceView(CapabilityRequiredMixin, View):
+
+class WorkspaceView(CapabilityRequiredMixin, TemplateView):
+    """What the signed-in user has to do: deadlines, expiring measures, new answers and finds, alerts, approvals,
+    funds waiting and today's on-site tasks (a fixed number of queries whatever the number of cases)."""
+
     capability = "command.workspace"
+    template_name = "command/workspace.html"
 
-    def get(self, request, *args, **kwargs):
-        return HttpResponse("")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ws = workspace(user=self.request.user)
+        context.update(
+            ws=ws,
+            counts=ws.counts,
+            limit=LIMIT,
+            soon_days=SOON_DAYS,
+            new_days=NEW_DAYS,
+            expiry_wide=EXPIRY_WIDE,
+            expiry_near=EXPIRY_NEAR,
+        )
+        return context
+
+
+class WorkspaceCountsView(CapabilityRequiredMixin, TemplateView):
+    """The counts block alone (htmx re-fetches it every 60 s)."""
+
+    capability = "command.workspace"
+    template_name = "command/_workspace_counts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            counts=workspace_counts(user=self.request.user),
+            soon_days=SOON_DAYS,
+            new_days=NEW_DAYS,
+            expiry_wide=EXPIRY_WIDE,
+            expiry_near=EXPIRY_NEAR,
+        )
+        return context

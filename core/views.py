@@ -19,10 +19,13 @@ from .selectors import audit_list
 @login_not_required
 @require_GET
 def home(request):
-    """Staff land where their role works (the case list; the audit log for auditors); everyone else sees the
-    public portal."""
+    """Staff land where their role works (case workers who hold ``command.workspace`` — officers, judges, division
+    heads — on their workspace; others on the case list; auditors on the audit log); everyone else sees the
+    public portal. The workspace is reversed by name: core imports nothing of command."""
     user = request.user
     if user.is_authenticated and (user.is_court_staff or user.is_superuser):
+        if not user.is_superuser and user.can("command.workspace"):
+            return redirect("command:workspace")
         if user.is_superuser or user.can("case.view"):
             return redirect("cases:list")
         if user.can("audit.view"):
@@ -45,6 +48,7 @@ class AuditLogListView(CapabilityRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("export")
         if kind in ("csv", "xlsx"):
+            entries = self.get_queryset()
             rows = (
                 [
                     e.at.isoformat(),
@@ -57,7 +61,7 @@ class AuditLogListView(CapabilityRequiredMixin, ListView):
                     e.request_id,
                     e.ip_address,
                 ]
-                for e in self.get_queryset()[:MAX_EXPORT_ROWS]
+                for e in entries[:MAX_EXPORT_ROWS].iterator(chunk_size=2000)
             )
             header = [
                 _("Time"),
@@ -70,7 +74,9 @@ class AuditLogListView(CapabilityRequiredMixin, ListView):
                 _("Request id"),
                 _("IP address"),
             ]
-            return export_response(kind=kind, filename="audit", header=header, rows=rows)
+            return export_response(
+                kind=kind, filename="audit", header=header, rows=rows, request=request, total=entries
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -7,14 +7,28 @@ import pytest
 from openpyxl import load_workbook
 
 from core.audit import audit_record
-from tests.factories import PartyFactory, UserFactory
+from tests.factories import PASSWORD, PartyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_page_sends_case_workers_to_the_case_list(client_as, officer):
-    response = client_as(officer).get("/")
+@pytest.mark.parametrize("role", ["officer", "judge", "division_head"])
+def test_the_home_page_sends_officers_judges_and_division_heads_to_their_workspace(client_as, court, role):
+    response = client_as(UserFactory(court=court, **{role: True})).get("/")
+    assert (response.status_code, response["Location"]) == (302, "/command/workspace/")
+
+
+@pytest.mark.parametrize("role", ["clerk", "court_admin", "president"])
+def test_the_home_page_sends_clerks_administrators_and_presidents_to_the_case_list(client_as, court, role):
+    response = client_as(UserFactory(court=court, **{role: True})).get("/")
     assert (response.status_code, response["Location"]) == (302, "/cases/")
+
+
+def test_an_officer_lands_on_the_workspace_after_logging_in(client, court):
+    officer = UserFactory(officer=True, court=court, username="landing-officer")
+    response = client.post("/accounts/login/", {"username": officer.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1] == ("/command/workspace/", 302)
+    assert response.status_code == 200
 
 
 def test_the_home_page_sends_an_auditor_to_the_audit_log(client_as, court):

@@ -47,9 +47,7 @@ class OnSiteTask(models.Model):
     purpose = models.CharField(_("purpose"), max_length=16, choices=OnSitePurpose.choices)
     address = models.CharField(_("address"), max_length=200)
     scheduled_at = models.DateTimeField(_("scheduled for"), db_index=True)
-    officers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("officers"), related_name="onsite_tasks"
-    )
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("officers"), related_name="onsite_tasks")
     notes = models.TextField(_("plan and instructions"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=OnSiteStatus.choices, default=OnSiteStatus.PLANNED, db_index=True

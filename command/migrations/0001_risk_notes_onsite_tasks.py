@@ -7,56 +7,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0006_party_email_notification'),
-        ('enforcement', '0011_remedies_and_coercion'),
+        ("cases", "0006_party_email_notification"),
+        ("enforcement", "0011_remedies_and_coercion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OnSiteTask',
+            name="OnSiteTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('search', 'Search (搜查)'), ('seizure', 'Seizure of property (查封扣押)'), ('eviction', 'Eviction (强制迁出)'), ('delivery', 'Delivery of property (交付)'), ('service', 'Service of documents (送达)'), ('investigation', 'On-site investigation (现场调查)')], max_length=16, verbose_name='purpose')),
-                ('address', models.CharField(max_length=200, verbose_name='address')),
-                ('scheduled_at', models.DateTimeField(db_index=True, verbose_name='scheduled for')),
-                ('notes', models.TextField(blank=True, verbose_name='plan and instructions')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('done', 'Done'), ('cancelled', 'Cancelled')], db_index=True, default='planned', max_length=12, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('completed', 'Completed as planned'), ('partial', 'Partly completed'), ('absent', 'Nobody found at the address'), ('obstructed', 'Obstructed (妨碍执行)'), ('nothing_found', 'No property found')], max_length=16, verbose_name='outcome')),
-                ('outcome_notes', models.TextField(blank=True, verbose_name='what happened')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='planned')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='onsite_tasks', to='enforcement.enforcementcase', verbose_name='enforcement case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='planned by')),
-                ('officers', models.ManyToManyField(related_name='onsite_tasks', to=settings.AUTH_USER_MODEL, verbose_name='officers')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("search", "Search (搜查)"),
+                            ("seizure", "Seizure of property (查封扣押)"),
+                            ("eviction", "Eviction (强制迁出)"),
+                            ("delivery", "Delivery of property (交付)"),
+                            ("service", "Service of documents (送达)"),
+                            ("investigation", "On-site investigation (现场调查)"),
+                        ],
+                        max_length=16,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="address")),
+                ("scheduled_at", models.DateTimeField(db_index=True, verbose_name="scheduled for")),
+                ("notes", models.TextField(blank=True, verbose_name="plan and instructions")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        db_index=True,
+                        default="planned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed as planned"),
+                            ("partial", "Partly completed"),
+                            ("absent", "Nobody found at the address"),
+                            ("obstructed", "Obstructed (妨碍执行)"),
+                            ("nothing_found", "No property found"),
+                        ],
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("outcome_notes", models.TextField(blank=True, verbose_name="what happened")),
+                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completed")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="planned")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="onsite_tasks",
+                        to="enforcement.enforcementcase",
+                        verbose_name="enforcement case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="planned by",
+                    ),
+                ),
+                (
+                    "officers",
+                    models.ManyToManyField(
+                        related_name="onsite_tasks", to=settings.AUTH_USER_MODEL, verbose_name="officers"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'on-site task',
-                'verbose_name_plural': 'on-site tasks',
-                'ordering': ['scheduled_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('completed_at__isnull', False), ('status', 'done')), models.Q(('status', 'done'), _negated=True), _connector='OR'), name='onsite_done_has_completion'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), models.Q(('outcome', ''), _negated=True)), models.Q(('status', 'done'), _negated=True), _connector='OR'), name='onsite_done_has_outcome')],
+                "verbose_name": "on-site task",
+                "verbose_name_plural": "on-site tasks",
+                "ordering": ["scheduled_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("completed_at__isnull", False), ("status", "done")),
+                            models.Q(("status", "done"), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="onsite_done_has_completion",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "done"), models.Q(("outcome", ""), _negated=True)),
+                            models.Q(("status", "done"), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="onsite_done_has_outcome",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RiskNote',
+            name="RiskNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('violence', 'Violent behaviour (暴力倾向)'), ('weapon', 'Weapons on the premises'), ('dog', 'Dangerous dogs (恶犬)'), ('self_harm', 'Threatens self-harm (自伤自残)'), ('crowd', 'Gathers a crowd (聚众阻挠)'), ('illness', 'Serious or contagious illness'), ('other', 'Other risk')], max_length=16, verbose_name='risk')),
-                ('note', models.TextField(blank=True, verbose_name='what officers must know')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_notes', to='cases.party', verbose_name='party')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("violence", "Violent behaviour (暴力倾向)"),
+                            ("weapon", "Weapons on the premises"),
+                            ("dog", "Dangerous dogs (恶犬)"),
+                            ("self_harm", "Threatens self-harm (自伤自残)"),
+                            ("crowd", "Gathers a crowd (聚众阻挠)"),
+                            ("illness", "Serious or contagious illness"),
+                            ("other", "Other risk"),
+                        ],
+                        max_length=16,
+                        verbose_name="risk",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="what officers must know")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn")),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_notes",
+                        to="cases.party",
+                        verbose_name="party",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'risk note',
-                'verbose_name_plural': 'risk notes',
-                'ordering': ['-recorded_at', '-id'],
-                'indexes': [models.Index(fields=['party', 'withdrawn_at'], name='risk_party_active_idx')],
+                "verbose_name": "risk note",
+                "verbose_name_plural": "risk notes",
+                "ordering": ["-recorded_at", "-id"],
+                "indexes": [models.Index(fields=["party", "withdrawn_at"], name="risk_party_active_idx")],
             },
         ),
     ]

@@ -95,7 +95,10 @@ def test_an_interrupted_seed_demo_is_completed_by_the_next_run(monkeypatch):
     from credit import demo_remedies
 
     remedies = len(AuditLog.objects.get(action=demo_remedies.SEEDED).changes["cases"])  # the 执异 cases of issue 9
-    assert Case.objects.count() == expected + applied + bankruptcy + remedies
+    from command import demo_graph
+
+    graph = len(AuditLog.objects.get(action=demo_graph.SEEDED).changes["cases"])  # the relation graph demo's cases
+    assert Case.objects.count() == expected + applied + bankruptcy + remedies + graph
 
 
 def test_the_demo_plan_is_the_same_on_every_run():

@@ -12,7 +12,7 @@ RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 # What a production deployment behind TLS sets (docker-compose.yml too).
 PRODUCTION_ENV := SESSION_COOKIE_SECURE=1 SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 BEHIND_TLS_PROXY=1
 
-.PHONY: run test lint format venv assets messages migrate demo worker beat bench check-deploy clean help
+.PHONY: run test lint format venv assets messages migrate demo worker beat bench bench-data check-deploy clean help
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -74,6 +74,11 @@ format: venv
 
 bench: venv
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The benchmark data set, with COPY into BENCH_DATABASE_URL (default the local zhixing_bench): SCALE=10k|100k|1m|<n>.
+SCALE ?= 10k
+bench-data: venv
+	$(PY) -m bench.generate --scale $(SCALE) $(BENCH_DATA_ARGS)
 
 check-deploy: venv
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(openssl rand -hex 32)} $(PRODUCTION_ENV) \

@@ -19,12 +19,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from assets.models import Asset
 from cases.choices import CaseType, PartyKind, PartyRole, RelationKind, TransferCategory
 from cases.demo import CLERKS, OFFICER, PartyPool, PartySpec
-from cases.models import Party
+from cases.models import Case, Party
 from cases.services import PartyInput, case_file, party_register
 from cases.services.relations import party_relation_record, property_transfer_record
 from core.audit import audit_record
@@ -72,6 +72,15 @@ def _register(officer, spec: PartySpec, **overrides) -> Party:
     return party_register(actor=officer, data=PartyInput(role="", **data))
 
 
+def _not_before_latest(court, case_type: str, wanted: dt.date) -> dt.date:
+    """``wanted``, or the latest filing date of the court's cases of that type that year if later: serials
+    follow filing dates, and these cases are filed after the rest of the demo."""
+    latest = Case.objects.filter(court=court, case_type=case_type, year=wanted.year).aggregate(day=Max("filing_date"))[
+        "day"
+    ]
+    return max(wanted, latest) if latest else wanted
+
+
 def seed(context: DemoContext) -> None:
     if AuditLog.objects.filter(action=SEEDED).exists():
         context.log("command: graph demo already seeded.")
@@ -108,7 +117,7 @@ def seed(context: DemoContext) -> None:
             actor=context.users[CLERKS[LAWSUIT_COURT]],
             court=context.courts[LAWSUIT_COURT],
             case_type=CaseType.CIVIL_FIRST,
-            filing_date=lawsuit_on,
+            filing_date=_not_before_latest(context.courts[LAWSUIT_COURT], CaseType.CIVIL_FIRST, lawsuit_on),
             amount=Decimal("860000.00"),
             cause="金融借款合同纠纷",
             parties=[
@@ -121,7 +130,11 @@ def seed(context: DemoContext) -> None:
             actor=context.users[CLERKS[ENFORCEMENT_COURT]],
             court=context.courts[ENFORCEMENT_COURT],
             case_type=CaseType.ENFORCEMENT,
-            filing_date=min(filed + dt.timedelta(days=30), context.today),
+            filing_date=_not_before_latest(
+                context.courts[ENFORCEMENT_COURT],
+                CaseType.ENFORCEMENT,
+                min(filed + dt.timedelta(days=30), context.today),
+            ),
             amount=Decimal("1250000.00"),
             cause="买卖合同纠纷",
             parties=[

@@ -41,7 +41,7 @@ def test_the_officer_sees_the_decision_panel_on_the_case_page(live_server, brows
     assert "《民事诉讼法解释》（2022）第四百八十五条" in text
     assert "北京恒通商贸有限公司" in text and "李梅" in text
     similar = panel.locator("#decision-similar").inner_text()
-    assert "court: 北京市朝阳区人民法院" in similar  # five alike at the same court: no widening
+    assert "法院：北京市朝阳区人民法院" in similar  # five alike at the same court: no widening
     assert "50.0%" in similar  # realisation: 1,350,000 of 2,700,000
     assert page.console_errors == []
     panel.scroll_into_view_if_needed()

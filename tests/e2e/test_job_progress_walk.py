@@ -79,14 +79,14 @@ def test_a_bulk_assignment_shows_its_progress_and_its_completion(live_server, br
         assert re.fullmatch(r"\d+ / 30", card.locator("[data-job-count]").inner_text())
         shot(page, "job-progress-running")
         # The poll that sees it done reloads the page: the finished job above, the list now empty.
-        page.get_by_text("Every enforcement case of your court has an officer.").wait_for(timeout=20000)
+        page.get_by_text("本院所有执行案件均已分案。").wait_for(timeout=20000)
         for thread in workers:
             thread.join()
     page.wait_for_load_state()
     card = page.locator(f"#job-{job.pk}")
     assert card.locator("[data-job-count]").inner_text() == "30 / 30"
     assert card.locator("[role=progressbar]").get_attribute("aria-valuenow") == "30"
-    assert "已完成" in card.inner_text() or "Done" in card.inner_text()
+    assert "完成 · 30 / 30" in card.inner_text()
     assert card.locator("[data-job-result]").get_attribute("href") == (
         f"/enforcement/?scope=court&status=assigned&officer={officer.pk}"
     )

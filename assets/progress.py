@@ -124,6 +124,6 @@ def tracking_runs_started(runs: Iterable[TrackingRun]) -> list[Job]:
 
 
 def register() -> None:
-    register_progress(JobKind.QUERY_BATCH, query_batch_progress)
-    register_progress(JobKind.TRACKING_RUN, tracking_run_progress)
+    register_progress(JobKind.QUERY_BATCH, query_batch_progress, capability="assets.view")
+    register_progress(JobKind.TRACKING_RUN, tracking_run_progress, capability="assets.view")
     post_save.connect(batch_ordered, sender=QueryBatch, dispatch_uid="assets.progress.batch_ordered")

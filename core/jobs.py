@@ -41,11 +41,16 @@ class Progress:
 
 ProgressProvider = Callable[[Job], "Progress | None"]
 _providers: dict[str, ProgressProvider] = {}
+_court_capabilities: dict[str, str] = {}
 
 
-def register_progress(kind: str, provider: ProgressProvider) -> None:
-    """Let an app compute the progress of its jobs of ``kind`` from its own rows (called in ``ready()``)."""
+def register_progress(kind: str, provider: ProgressProvider, *, capability: str | None = None) -> None:
+    """Let an app compute the progress of its jobs of ``kind`` from its own rows (called in ``ready()``).
+    ``capability``: who of the court sees the jobs of this kind that nobody started by hand (those who may open
+    what they work on); without it, nobody but a superuser."""
     _providers[kind] = provider
+    if capability:
+        _court_capabilities[kind] = capability
 
 
 def _key(job_id: int) -> str:
@@ -183,16 +188,17 @@ def job_state(job: Job) -> Job:
 
 
 def jobs_of(user: User) -> models.QuerySet[Job]:
-    """A user's own jobs, and the jobs of their court that nobody started by hand (the tracking runs); a
-    superuser sees every job. Newest first."""
+    """A user's own jobs, and the jobs of their court that nobody started by hand (the tracking runs) of the
+    kinds the user may open (``register_progress(capability=…)``); a superuser sees every job. Newest first."""
     jobs = Job.objects.select_related("user", "court")
     if user.is_superuser:
         return jobs
     if not user.is_authenticated:
         return jobs.none()
     mine = models.Q(user=user)
-    if user.court_id:
-        mine |= models.Q(user__isnull=True, court_id=user.court_id)
+    kinds = [kind for kind, capability in _court_capabilities.items() if user.can(capability)]
+    if user.court_id and kinds:
+        mine |= models.Q(user__isnull=True, court_id=user.court_id, kind__in=kinds)
     return jobs.filter(mine)
 
 

@@ -99,6 +99,13 @@ def test_a_user_sees_their_own_jobs_and_their_courts_unattended_jobs_only(office
     assert theirs not in jobs_of(officer)
 
 
+def test_the_courts_unattended_jobs_show_only_to_those_who_may_open_what_they_work_on(officer, court):
+    auditor = UserFactory(auditor=True, court=court, username="auditor")
+    tracking = start_job(kind=JobKind.TRACKING_RUN, user=None, court_id=court.pk, title="tracking")
+    assert tracking in jobs_of(officer)  # assets.view: the tracking page opens for him
+    assert set(jobs_of(auditor)) == set()  # the auditor may not open a case's tracking
+
+
 def test_another_users_job_is_not_found_like_a_missing_one(officer, other_officer):
     job = start_job(kind=JobKind.EXPORT, user=other_officer, title="x")
     with pytest.raises(NotFound) as refused:

@@ -1,5 +1,5 @@
 """Law-article suggestions: a maintained table mapping the facts of an enforcement case to the rules of
-../shared/legal-rules.md (the project's legal reference).
+docs/legal-rules.md (the project's copy of the team's legal reference, ../shared/legal-rules.md).
 
 Each entry names the rule (``citation``, Chinese style, as (instrument, version, article)), a short text from the
 source, the legal-rules.md section it comes from (``rule``) with words that stand in that section (``quote``, so

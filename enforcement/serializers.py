@@ -66,6 +66,61 @@ class EnforcementCaseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: EnforcementCase) -> dict:
+        """The row built straight from the loaded case, court, officer and parties: the same JSON as the
+        declared fields give (a test compares both on every shape of case), at a fraction of the cost — this
+        serializer renders every page of the case list, the API's hottest path. Dates and numbers go through
+        the declared fields' own ``to_representation`` so that their formats stay DRF's."""
+        fields = self.fields
+        case = instance.case
+        officer = instance.officer
+        date = fields["filing_date"].to_representation
+        return {
+            "id": instance.pk,
+            "case_id": case.pk,
+            "number": case.number,
+            "case_type": case.case_type,
+            "court": case.court.code,
+            "court_name": case.court.name,
+            "filing_date": date(case.filing_date),
+            "amount": fields["amount"].to_representation(case.amount),
+            "cause": case.cause,
+            "status": instance.status,
+            "track": instance.track,
+            "difficulty_score": instance.difficulty_score,
+            "officer": None
+            if officer is None
+            else {"id": officer.pk, "username": officer.username, "name": str(officer)},
+            "assigned_at": None
+            if instance.assigned_at is None
+            else fields["assigned_at"].to_representation(instance.assigned_at),
+            "limit_months": instance.limit_months,
+            "extended_months": instance.extended_months,
+            "suspended_days": instance.suspended_days,
+            "deadline_on": None if instance.deadline_on is None else date(instance.deadline_on),
+            "closing_kind": instance.closing_kind,
+            "closed_on": None if instance.closed_on is None else date(instance.closed_on),
+            "performed_amount": fields["performed_amount"].to_representation(instance.performed_amount),
+            "source_document": instance.source_document_id,
+            "restored_from": instance.restored_from_id,
+            "parties": [
+                {
+                    "role": link.role,
+                    "party": {
+                        "id": link.party.pk,
+                        "kind": link.party.kind,
+                        "name": link.party.name,
+                        "id_number": link.party.masked_id_number,
+                    },
+                }
+                for link in case.party_links.all()
+            ],
+        }
+
+    def declared_representation(self, instance: EnforcementCase) -> dict:
+        """What DRF makes of the declared fields (the reference ``to_representation`` is checked against)."""
+        return dict(super().to_representation(instance))
+
 
 class StepDeadlineSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -133,6 +188,10 @@ class EnforcementCaseDetailSerializer(EnforcementCaseSerializer):
             "notices",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: EnforcementCase) -> dict:
+        """One case, rarely and with much more: DRF's own path over the declared fields."""
+        return self.declared_representation(instance)
 
 
 # ---- inputs -----------------------------------------------------------------------------------------------

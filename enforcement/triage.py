@@ -127,8 +127,8 @@ def _asset_reason(case) -> dict | None:
     measures = PreservationMeasure.objects.filter(
         carried_into=case, status__in=[MeasureStatus.ACTIVE, MeasureStatus.WAITING]
     )
-    facts = measures.aggregate(total=Sum("amount"))
-    count = measures.count()
+    facts = measures.aggregate(total=Sum("amount"), count=Count("id"))
+    count = facts["count"]
     if not count:
         return None
     controlled = facts["total"] or Decimal("0")

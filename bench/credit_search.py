@@ -87,7 +87,9 @@ def _world(today: dt.date) -> tuple[list[int], list[str], list[str]]:
     )
     enforcement_cases = EnforcementCase.objects.bulk_create(
         [
-            EnforcementCase(case=case, status="investigating", deadline_on=filed + dt.timedelta(days=180))
+            EnforcementCase(
+                case=case, court_id=case.court_id, status="investigating", deadline_on=filed + dt.timedelta(days=180)
+            )
             for case in cases
         ],
         batch_size=2000,

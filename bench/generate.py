@@ -690,6 +690,7 @@ class Generator:
 
         ec_id = t["enforcement_enforcementcase"].add(
             case_id=case_id,
+            court_id=court.pk,
             status=status,
             source_document_id=document_id,
             track=track_for(score) if score is not None else "",

@@ -40,7 +40,7 @@ class BareEnforcementList(APIView):
 
     def get(self, request):
         rows = list(
-            EnforcementCase.objects.filter(case__court_id=request.user.court_id, status__in=WORKING)
+            EnforcementCase.objects.filter(court_id=request.user.court_id, status__in=WORKING)
             .order_by("deadline_on", "id")
             .values("id", "case__number", "status", "deadline_on", "case__amount", "officer_id")[:50]
         )

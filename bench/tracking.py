@@ -57,7 +57,12 @@ def _due_cases(court: Court, due: int, today: dt.date) -> None:
     cases = EnforcementCase.objects.bulk_create(
         [
             EnforcementCase(
-                case=case, status="closed", closing_kind="terminated_this_round", closed_on=closed, deadline_on=closed
+                case=case,
+                court_id=case.court_id,
+                status="closed",
+                closing_kind="terminated_this_round",
+                closed_on=closed,
+                deadline_on=closed,
             )
             for case in cases
         ],

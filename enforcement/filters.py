@@ -12,11 +12,13 @@ from .models import EnforcementCase
 
 class EnforcementCaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Case number or party"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    # No join, so no duplicates: without distinct=False django-filter adds a DISTINCT over every column, which
+    # keeps PostgreSQL off the (court, deadline) index (300 ms instead of 3 ms at a million cases).
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"), distinct=False)
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
     officer = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("Officer"))
     court = django_filters.ModelChoiceFilter(
-        field_name="case__court", queryset=Court.objects.all(), to_field_name="code", label=_("Court")
+        field_name="court", queryset=Court.objects.all(), to_field_name="code", label=_("Court")
     )
     deadline_before = django_filters.DateFilter(field_name="deadline_on", lookup_expr="lte", label=_("Deadline by"))
     deadline_after = django_filters.DateFilter(field_name="deadline_on", lookup_expr="gte", label=_("Deadline from"))

@@ -19,7 +19,7 @@ from core.models import User
 from .choices import OPEN_STATUSES, Status
 from .models import EnforcementCase, Notice, StatusChange, Suspension
 
-COURT_FIELD = "case__court"
+COURT_FIELD = "court"  # the case record's court, copied onto the row (EnforcementCase.court)
 # Timeline rows that are not status transitions (from = to): filing, restoration, reassignment, extension.
 OTHER_STEPS = {
     "file": gettext_lazy("Case filed"),

@@ -16,7 +16,7 @@ from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.jobs import Progress, register_progress, start_job
+from core.jobs import Progress, register_progress, start_job, start_jobs
 from core.models import Job, JobKind, JobStatus
 
 from .choices import AWAITING_STATUSES, BatchPurpose, BatchStatus, RequestStatus, TrackingOutcome
@@ -95,32 +95,26 @@ def batch_ordered(sender, instance: QueryBatch, created: bool, raw: bool = False
 
 
 def tracking_runs_started(runs: Iterable[TrackingRun]) -> list[Job]:
-    """Jobs for tracking runs just created (the dispatcher's ``bulk_create`` sends no signal): each belongs
-    to its case's court (nobody started it by hand)."""
-    runs = list(runs)
-    cases = {
-        r.pk: ec
-        for r, ec in (
-            (r, r.plan.enforcement_case)
-            for r in TrackingRun.objects.select_related("plan__enforcement_case__case").filter(
-                pk__in=[r.pk for r in runs]
+    """Jobs for tracking runs just created (the dispatcher's ``bulk_create`` sends no signal), started together
+    (``start_jobs``: two queries and one insert however many runs): each belongs to its case's court (nobody
+    started it by hand)."""
+    runs = TrackingRun.objects.select_related("plan__enforcement_case__case").filter(pk__in=[r.pk for r in runs])
+    return start_jobs(
+        kind=JobKind.TRACKING_RUN,
+        objects=[
+            (
+                run,
+                {
+                    "user": None,
+                    "court_id": run.plan.enforcement_case.case.court_id,
+                    "title": _("Tracking query %(number)s of %(case)s")
+                    % {"number": run.number, "case": run.plan.enforcement_case.case.number},
+                    "url": reverse("assets:case-tracking", args=[run.plan.enforcement_case_id]),
+                },
             )
-        )
-    }
-    jobs = []
-    for run in runs:
-        case = cases[run.pk]
-        jobs.append(
-            start_job(
-                kind=JobKind.TRACKING_RUN,
-                user=None,
-                court_id=case.case.court_id,
-                title=_("Tracking query %(number)s of %(case)s") % {"number": run.number, "case": case.case.number},
-                obj=run,
-                url=reverse("assets:case-tracking", args=[case.pk]),
-            )
-        )
-    return jobs
+            for run in runs.order_by("pk")
+        ],
+    )
 
 
 def register() -> None:

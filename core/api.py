@@ -1,3 +1,4 @@
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -65,8 +66,6 @@ class JobProgressSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, job: Job) -> str:
-        from django.urls import reverse
-
         return reverse("job-download", args=[job.pk]) if job.result else ""
 
 

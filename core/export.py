@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from io import BytesIO
+from itertools import islice
 
 from django.conf import settings
 from django.db import models, transaction
@@ -67,30 +68,35 @@ def export_response(
             return export_start(request=request, kind=kind, filename=filename, total=count)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append([str(h) for h in header])
-        for row in rows:
-            sheet.append([str(v) if v is not None else "" for v in row])
         buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
-        return response
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff" + writer.writerow([str(h) for h in header])
-        for row in rows:
-            yield writer.writerow(["" if v is None else str(v) for v in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+        _xlsx_write(buffer, header, rows)
+        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
+    else:
+        response = StreamingHttpResponse(_csv_lines(header, rows), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{_extension(kind)}"'
     return response
+
+
+def _extension(kind: str) -> str:
+    return "xlsx" if kind == "xlsx" else "csv"
+
+
+def _xlsx_write(out, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append([str(v) if v is not None else "" for v in row])
+    workbook.save(out)
+
+
+def _csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([str(h) for h in header])
+    for row in rows:
+        yield writer.writerow(["" if v is None else str(v) for v in row])
 
 
 def _count(total) -> int:
@@ -134,6 +140,17 @@ class JobSink:
     def __init__(self, job):
         self.job = job
         self.written = False
+        self.count = 0
+
+    def _counted(self, rows: Iterable[Sequence]) -> Iterator[Sequence]:
+        """At most ``MAX_EXPORT_ROWS`` of ``rows``, counted, the job advanced every ``CHUNK_ROWS``."""
+        from .jobs import job_progress
+
+        for row in islice(rows, MAX_EXPORT_ROWS):
+            yield row
+            self.count += 1
+            if self.count % CHUNK_ROWS == 0:
+                job_progress(self.job, done=self.count)
 
     def write(self, *, kind: str, filename: str, header: Sequence[str], rows: Iterable[Sequence], total: int):
         from django.core.files import File
@@ -142,45 +159,25 @@ class JobSink:
 
         job_running(self.job, total=total)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        name = f"{filename}-{stamp}.{'xlsx' if kind == 'xlsx' else 'csv'}"
-        count = 0
+        name = f"{filename}-{stamp}.{_extension(kind)}"
+        rows = self._counted(rows)
         with tempfile.TemporaryFile() as out:
             if kind == "xlsx":
-                from openpyxl import Workbook
-
-                workbook = Workbook(write_only=True)
-                sheet = workbook.create_sheet()
-                sheet.append([str(h) for h in header])
-                for count, row in enumerate(_limited(rows), start=1):
-                    sheet.append([str(v) if v is not None else "" for v in row])
-                    if count % CHUNK_ROWS == 0:
-                        job_progress(self.job, done=count)
-                workbook.save(out)
+                _xlsx_write(out, header, rows)
             else:
-                writer = csv.writer(_Echo())
-                out.write(("\ufeff" + writer.writerow([str(h) for h in header])).encode())
-                for count, row in enumerate(_limited(rows), start=1):
-                    out.write(writer.writerow(["" if v is None else str(v) for v in row]).encode())
-                    if count % CHUNK_ROWS == 0:
-                        job_progress(self.job, done=count)
-            job_progress(self.job, done=count)
-            self.job.total = count
+                for line in _csv_lines(header, rows):
+                    out.write(line.encode())
+            job_progress(self.job, done=self.count)
+            self.job.total = self.count
             out.seek(0)
             finish_job(
                 job=self.job,
-                message=_("%(count)s rows exported.") % {"count": count},
+                message=_("%(count)s rows exported.") % {"count": self.count},
                 result=File(out, name=name),
                 result_name=name,
             )
         self.written = True
         return HttpResponse(status=204)
-
-
-def _limited(rows: Iterable[Sequence]) -> Iterator[Sequence]:
-    for index, row in enumerate(rows):
-        if index >= MAX_EXPORT_ROWS:
-            return
-        yield row
 
 
 @contextlib.contextmanager

@@ -14,9 +14,10 @@ row (autocommit), so the figure survives a cache flush or a per-process cache.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import File
 from django.db import connection, models
@@ -76,29 +77,49 @@ def start_job(
     if court_id is None and user is not None:
         court_id = user.court_id
     fields = {
-        "kind": kind,
         "user": user,
         "court_id": court_id,
-        "title": str(title)[:200],
-        "total": max(int(total), 0),
+        "title": title,
+        "total": total,
         "url": url,
         "params": params or {},
     }
     if obj is not None:
-        from django.contrib.contenttypes.models import ContentType
-
-        content_type = ContentType.objects.get_for_model(obj)
-        job, created = Job.objects.get_or_create(
-            kind=kind, content_type=content_type, object_id=obj.pk, defaults=fields
-        )
-        if created:
-            cache.delete(_key(job.pk))
-        return job
-    job = Job(**fields)
+        return start_jobs(kind=kind, objects=[(obj, fields)])[0]
+    job = _new_job(kind, fields)
     job.full_clean(exclude=["result"])
     job.save()
     cache.delete(_key(job.pk))  # a fresh job has no progress, whatever a cache outliving the table says
     return job
+
+
+def start_jobs(*, kind: str, objects: Sequence[tuple[models.Model, dict]]) -> list[Job]:
+    """``start_job`` for many objects of one model at once, each with its fields (``user``, ``court_id``,
+    ``title``, ``total``, ``url``, ``params``): one query for the jobs that exist, one insert for the rest.
+    Returns the jobs in the order of ``objects``."""
+    if not objects:
+        return []
+    content_type = ContentType.objects.get_for_model(objects[0][0])
+    of_kind = Job.objects.filter(kind=kind, content_type=content_type)
+    pks = [obj.pk for obj, _fields in objects]
+    existing = set(of_kind.filter(object_id__in=pks).values_list("object_id", flat=True))
+    new = [
+        _new_job(kind, fields, content_type=content_type, object_id=obj.pk)
+        for obj, fields in objects
+        if obj.pk not in existing
+    ]
+    if new:
+        # ignore_conflicts: a job another process started meanwhile is kept (the unique constraint), not doubled
+        Job.objects.bulk_create(new, ignore_conflicts=True)
+    jobs = {job.object_id: job for job in of_kind.filter(object_id__in=pks)}
+    # a fresh job has no progress, whatever a cache outliving the table says
+    cache.delete_many([_key(job.pk) for pk, job in jobs.items() if pk not in existing])
+    return [jobs[pk] for pk in pks]
+
+
+def _new_job(kind: str, fields: dict, **more) -> Job:
+    fields = {**fields, "title": str(fields.get("title", ""))[:200], "total": max(int(fields.get("total", 0)), 0)}
+    return Job(kind=kind, **fields, **more)
 
 
 def job_running(job: Job, *, total: int | None = None) -> Job:
@@ -213,8 +234,6 @@ def job_get(*, user: User, pk: int) -> Job:
 
 def job_for(*, kind: str, obj: models.Model) -> Job | None:
     """The job of ``kind`` working on ``obj``, if any (for a page that shows the object)."""
-    from django.contrib.contenttypes.models import ContentType
-
     return Job.objects.filter(kind=kind, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).first()
 
 
@@ -232,4 +251,5 @@ __all__ = [
     "jobs_of",
     "register_progress",
     "start_job",
+    "start_jobs",
 ]

@@ -5,6 +5,8 @@ them for the page. Re-exported by ``enforcement.tasks`` for autodiscovery."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -15,12 +17,25 @@ from core.models import Job, JobKind, User
 from .selectors import enforcement_case_list
 from .services.assignment import cases_assign_bulk
 
-__all__ = ["assignment_run", "assignment_start"]
+__all__ = ["assignment_queue", "assignment_run", "assignment_start"]
+
+ASYNC_ASSIGN_CASES = 20
+
+
+def assignment_queue(*, actor: User, case_ids: list[int], officer: User | None) -> Job | None:
+    """For more than ``ZHIXING_ASYNC_ASSIGN_CASES`` (default 20) cases: the job assigning them in the background,
+    ``assignment_run`` queued once it commits. ``None`` for fewer: the caller assigns them in the request."""
+    if len(case_ids) <= getattr(settings, "ZHIXING_ASYNC_ASSIGN_CASES", ASYNC_ASSIGN_CASES):
+        return None
+    with transaction.atomic():
+        job = assignment_start(actor=actor, case_ids=case_ids, officer=officer)
+        transaction.on_commit(lambda: assignment_run.delay(job.pk))
+    return job
 
 
 def assignment_start(*, actor: User, case_ids: list[int], officer: User | None) -> Job:
-    """A queued bulk-assignment job for ``case_ids`` (to ``officer``, or automatically); the caller queues
-    ``assignment_run`` with ``transaction.on_commit``."""
+    """A queued bulk-assignment job for ``case_ids`` (to ``officer``, or automatically); ``assignment_queue``
+    queues ``assignment_run`` for it."""
     from urllib.parse import urlencode
 
     from django.urls import reverse

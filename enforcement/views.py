@@ -99,9 +99,10 @@ class EnforcementListView(CapabilityRequiredMixin, ListView):
 
     def _export(self, kind: str):
         today = timezone.localdate()
+        queryset = self.get_queryset()
 
         def rows():
-            for ec in self.get_queryset()[:MAX_EXPORT_ROWS]:
+            for ec in queryset[:MAX_EXPORT_ROWS]:
                 annotate_days_left(ec, today)
                 yield [
                     ec.case.number,
@@ -134,7 +135,7 @@ class EnforcementListView(CapabilityRequiredMixin, ListView):
             header=header,
             rows=rows(),
             request=self.request,
-            total=self.get_queryset(),
+            total=queryset,
         )
 
     def get_context_data(self, **kwargs):
@@ -552,13 +553,11 @@ class EnforcementApplyView(CapabilityRequiredMixin, TemplateView):
 
 
 class BulkAssignView(CapabilityRequiredMixin, TemplateView):
-    """The court's unassigned cases with their triage, check boxes and an officer (or automatic). More than
-    ``ZHIXING_ASYNC_ASSIGN_CASES`` (default 20) chosen cases are assigned by a task while the page shows the
-    job's progress (``?job=``)."""
+    """The court's unassigned cases with their triage, check boxes and an officer (or automatic). Many chosen
+    cases (``assignment_queue``) are assigned by a task while the page shows the job's progress (``?job=``)."""
 
     capability = "enforcement.assign"
     template_name = "enforcement/bulk_assign.html"
-    async_threshold = 20
 
     def unassigned(self):
         return (
@@ -598,22 +597,16 @@ class BulkAssignView(CapabilityRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from django.conf import settings
+        from .tasks_assignment import assignment_queue
 
         form, cases = self._form(request.POST)
         if form.is_valid():
             chosen = [c for c in cases if c.pk in set(form.cleaned_data["cases"])]
-            if len(chosen) > getattr(settings, "ZHIXING_ASYNC_ASSIGN_CASES", self.async_threshold):
-                from django.db import transaction
-
-                from .tasks_assignment import assignment_run, assignment_start
-
-                # Many cases: assigned by a task (still all or nothing) while the page shows its progress.
-                with transaction.atomic():
-                    job = assignment_start(
-                        actor=request.user, case_ids=[c.pk for c in chosen], officer=form.cleaned_data["officer"]
-                    )
-                    transaction.on_commit(lambda: assignment_run.delay(job.pk))
+            # Many cases: assigned by a task (still all or nothing) while the page shows its progress.
+            job = assignment_queue(
+                actor=request.user, case_ids=[c.pk for c in chosen], officer=form.cleaned_data["officer"]
+            )
+            if job is not None:
                 return redirect(f"{reverse('enforcement:assign')}?job={job.pk}")
             try:
                 done = cases_assign_bulk(

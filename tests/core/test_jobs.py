@@ -21,6 +21,7 @@ from core.jobs import (
     jobs_of,
     register_progress,
     start_job,
+    start_jobs,
 )
 from core.models import Job, JobKind, JobStatus
 from tests.factories import UserFactory
@@ -125,6 +126,17 @@ def test_one_job_per_kind_and_object(officer):
     first = start_job(kind=JobKind.EXPORT, user=officer, title="a", obj=officer)
     again = start_job(kind=JobKind.EXPORT, user=officer, title="b", obj=officer)
     assert first.pk == again.pk and Job.objects.count() == 1
+
+
+def test_jobs_for_many_objects_start_together_in_a_fixed_number_of_queries(officer, court, django_assert_num_queries):
+    users = [officer, *UserFactory.create_batch(4, court=court)]
+    start_job(kind=JobKind.EXPORT, user=officer, title="already", obj=users[0])
+    fields = {"user": None, "court_id": court.pk, "title": "t", "total": 3}
+    with django_assert_num_queries(3):  # the existing jobs, one insert, the jobs read back
+        jobs = start_jobs(kind=JobKind.EXPORT, objects=[(user, fields) for user in users])
+    assert [job.object_id for job in jobs] == [user.pk for user in users]
+    assert jobs[0].title == "already" and {job.title for job in jobs[1:]} == {"t"}
+    assert Job.objects.count() == 5 and {job.status for job in jobs} == {JobStatus.QUEUED}
 
 
 def test_a_registered_provider_computes_the_progress_and_its_end_is_folded_into_the_row(officer):

@@ -123,6 +123,30 @@ def _value(value: Decimal, amount: Decimal) -> Reason:
     )
 
 
+def transfer_clue(
+    *, case: Case, transfer: PropertyTransfer, graph: nx.Graph, steps, debtor_ids, factory=Clue, **extra
+) -> Clue | None:
+    """``transfer`` as a clue of ``case`` (a ``factory`` instance, with ``extra`` fields), or None: it must fall
+    in the year before filing or after, reach its receiver along ``steps`` (the path on ``graph`` from the
+    transferring debtor, none when unrelated) and not go to another debtor of the case (``debtor_ids``)."""
+    if not steps or transfer.to_party_id in debtor_ids or transfer.transferred_on < one_year_before(case.filing_date):
+        return None
+    path = path_text(graph, steps)
+    days = (transfer.transferred_on - case.filing_date).days
+    return factory(
+        transfer=transfer,
+        debtor_id=transfer.from_party_id,
+        debtor_name=graph.nodes[transfer.from_party_id].get("name", ""),
+        related_id=transfer.to_party_id,
+        related_name=graph.nodes[transfer.to_party_id].get("name", ""),
+        hops=len(steps),
+        path=path,
+        days_from_filing=days,
+        reasons=[_proximity(len(steps), path), _timing(days), _value(transfer.value, case.amount)],
+        **extra,
+    )
+
+
 def clue_report(*, case: Case) -> ClueReport:
     """The case's debtors, every party related to them within two hops, and the clues (see the module)."""
     links = [link for link in case.party_links.all() if link.role in DEBTOR_ROLES]
@@ -143,23 +167,9 @@ def clue_report(*, case: Case) -> ClueReport:
         ).order_by("transferred_on", "id")
         for transfer in transfers:
             steps = paths[transfer.from_party_id].get(transfer.to_party_id)
-            if not steps or transfer.to_party_id in debtor_ids:
-                continue
-            path = path_text(graph, steps)
-            days = (transfer.transferred_on - case.filing_date).days
-            clues.append(
-                Clue(
-                    transfer=transfer,
-                    debtor_id=transfer.from_party_id,
-                    debtor_name=graph.nodes[transfer.from_party_id].get("name", ""),
-                    related_id=transfer.to_party_id,
-                    related_name=graph.nodes[transfer.to_party_id].get("name", ""),
-                    hops=len(steps),
-                    path=path,
-                    days_from_filing=days,
-                    reasons=[_proximity(len(steps), path), _timing(days), _value(transfer.value, case.amount)],
-                )
-            )
+            clue = transfer_clue(case=case, transfer=transfer, graph=graph, steps=steps, debtor_ids=debtor_ids)
+            if clue is not None:
+                clues.append(clue)
     clues.sort(key=lambda c: (-c.score, c.transfer.transferred_on, c.transfer.pk))
     return ClueReport(case=case, debtors=debtors, clues=clues, related=related, graph=graph)
 

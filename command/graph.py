@@ -25,9 +25,7 @@ case links, the co-debtors, assets, transfers, 执转破 suggestions) and the au
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
@@ -37,9 +35,9 @@ from assets.models import Asset
 from bankruptcy.choices import SuggestionStatus
 from bankruptcy.models import Suggestion
 from cases.choices import SYMMETRIC_RELATIONS, PartyKind, PartyRole
-from cases.clues import DEBTOR_ROLES, MAX_HOPS, _proximity, _timing, _value, one_year_before
+from cases.clues import DEBTOR_ROLES, MAX_HOPS, Clue, transfer_clue
 from cases.models import Case, CaseParty, Party, PropertyTransfer
-from cases.relations import path_text, paths_from, relation_graph
+from cases.relations import paths_from, relation_graph
 from core.access import require_capability, visible_court_ids
 from core.audit import audit_record
 from core.exceptions import InvalidInput, NotFound
@@ -58,22 +56,14 @@ def category_labels() -> list[str]:
 
 
 @dataclass
-class GraphClue:
-    """A hidden-asset clue on the graph: the transfer, the case whose rules made it one, score and reasons."""
+class GraphClue(Clue):
+    """A hidden-asset clue of ``cases.clues`` on the graph, with the case whose rules made it one."""
 
-    transfer_id: int
-    case_number: str
-    from_name: str
-    to_name: str
-    to_node: str
-    description: str
-    category: str
-    value: Decimal
-    transferred_on: dt.date
-    path: str
-    score: int
-    level: str
-    reasons: list[dict]
+    case_number: str = ""
+
+    @property
+    def transfer_id(self) -> int:
+        return self.transfer.pk
 
 
 @dataclass
@@ -219,37 +209,24 @@ def _clues(*, graph, centre_id: int, debtor_cases: list[Case], co_debtors: dict[
     """``{transfer_id: GraphClue}``: the rules of ``cases.clues`` for each case where the centre is a debtor,
     keeping the most severe case per transfer."""
     paths = paths_from(graph, centre_id, depth=MAX_HOPS)
+    outgoing = [t for t in transfers if t.from_party_id == centre_id]
     found: dict[int, GraphClue] = {}
     for case in debtor_cases:
-        window = one_year_before(case.filing_date)
-        for transfer in transfers:
-            if transfer.from_party_id != centre_id or transfer.transferred_on < window:
-                continue
-            steps = paths.get(transfer.to_party_id)
-            if not steps or transfer.to_party_id in co_debtors.get(case.pk, set()):
-                continue
-            path = path_text(graph, steps)
-            days = (transfer.transferred_on - case.filing_date).days
-            reasons = [_proximity(len(steps), path), _timing(days), _value(transfer.value, case.amount)]
-            score = sum(r.points for r in reasons)
-            best = found.get(transfer.pk)
-            if best is not None and best.score >= score:
-                continue
-            found[transfer.pk] = GraphClue(
-                transfer_id=transfer.pk,
+        for transfer in outgoing:
+            clue = transfer_clue(
+                case=case,
+                transfer=transfer,
+                graph=graph,
+                steps=paths.get(transfer.to_party_id),
+                debtor_ids=co_debtors.get(case.pk, set()),
+                factory=GraphClue,
                 case_number=case.number,
-                from_name=transfer.from_party.name,
-                to_name=transfer.to_party.name,
-                to_node=party_node_id(transfer.to_party_id),
-                description=transfer.description,
-                category=str(transfer.get_category_display()),
-                value=transfer.value,
-                transferred_on=transfer.transferred_on,
-                path=path,
-                score=score,
-                level="high" if score >= 70 else "medium" if score >= 45 else "low",
-                reasons=[r.as_data() for r in reasons],
             )
+            if clue is None:
+                continue
+            best = found.get(transfer.pk)
+            if best is None or clue.score > best.score:
+                found[transfer.pk] = clue
     return found
 
 
@@ -258,7 +235,7 @@ def _clue_data(clue: GraphClue) -> dict:
         "score": clue.score,
         "level": clue.level,
         "case": clue.case_number,
-        "reasons": [r["text"] for r in clue.reasons],
+        "reasons": [r.text for r in clue.reasons],
     }
 
 
@@ -339,10 +316,9 @@ def debtor_graph(*, user: User, party: Party, depth: int = DEFAULT_DEPTH, limit:
         names[pk], kinds[pk] = other.name, other.kind
     clue_by_receiver: dict[int, GraphClue] = {}
     for clue in clues.values():
-        receiver = int(clue.to_node.split("-")[1])
-        if receiver not in clue_by_receiver or clue_by_receiver[receiver].score < clue.score:
-            clue_by_receiver[receiver] = clue
-    for pk in [*party_ids, *extra_parties]:
+        if clue.related_id not in clue_by_receiver or clue_by_receiver[clue.related_id].score < clue.score:
+            clue_by_receiver[clue.related_id] = clue
+    for pk in everyone:
         is_company = kinds.get(pk) == PartyKind.ORGANISATION
         detail = {
             "kind": str(PartyKind(kinds[pk]).label) if kinds.get(pk) else "",
@@ -466,8 +442,8 @@ def debtor_graph(*, user: User, party: Party, depth: int = DEFAULT_DEPTH, limit:
         )
     graph_links = [link for link in graph_links if link.source in present and link.target in present]
     shown_clues = sorted(
-        (c for c in clues.values() if c.to_node in present),
-        key=lambda c: (-c.score, c.transferred_on, c.transfer_id),
+        (c for c in clues.values() if party_node_id(c.related_id) in present),
+        key=lambda c: (-c.score, c.transfer.transferred_on, c.transfer_id),
     )
     audit_record(
         actor=user,

@@ -26,6 +26,11 @@
     return out.join("<br>");
   }
 
+  // the score, the case whose rules made it a clue and the reasons (none when there is no clue)
+  function clueRows(clue) {
+    return clue ? ["⚠ " + clue.score + " · " + clue.case].concat(clue.reasons) : [];
+  }
+
   function nodeTooltip(node) {
     var d = node.detail || {};
     var rows = [];
@@ -36,11 +41,7 @@
     } else {
       rows.push(d.category, d.description, d.value ? "¥" + d.value : "", d.case);
     }
-    if (node.clue) {
-      rows.push("⚠ " + node.clue.score + " · " + node.clue.case);
-      rows = rows.concat(node.clue.reasons);
-    }
-    return lines(node.name, rows);
+    return lines(node.name, rows.concat(clueRows(node.clue)));
   }
 
   function linkTooltip(link, names) {
@@ -49,11 +50,7 @@
     if (link.kind === "transfer") {
       rows.push(d.description, d.category, d.value ? "¥" + d.value : "");
     }
-    if (link.clue) {
-      rows.push("⚠ " + link.clue.score + " · " + link.clue.case);
-      rows = rows.concat(link.clue.reasons);
-    }
-    return lines(link.label, rows);
+    return lines(link.label, rows.concat(clueRows(link.clue)));
   }
 
   function option(data) {
@@ -78,7 +75,6 @@
         item.label.fontWeight = "bold";
       }
       if (node.id === data.centre) {
-        item.fixed = false;
         item.label.fontSize = 15;
         item.label.fontWeight = "bold";
       }

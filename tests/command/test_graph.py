@@ -198,7 +198,7 @@ def test_the_transfer_clues_follow_the_rules_of_the_case_clues(world):
     assert {c.transfer_id for c in graph.clues} == set(expected) == {world.flat.pk, world.equity.pk}
     for clue in graph.clues:
         assert clue.score == expected[clue.transfer_id].score
-        assert [r["text"] for r in clue.reasons] == [r.text for r in expected[clue.transfer_id].reasons]
+        assert [r.text for r in clue.reasons] == [r.text for r in expected[clue.transfer_id].reasons]
         assert clue.case_number == world.case.number
     assert [c.transfer_id for c in graph.clues] == [world.flat.pk, world.equity.pk]  # the most severe first
     assert graph.clues[0].score == 95 and graph.clues[0].level == "high"

@@ -10,6 +10,8 @@ from .models import OnSiteTask, RiskNote
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):
+    """View only: without the change permission Django shows every field read-only."""
+
     def has_add_permission(self, request):
         return False
 
@@ -27,21 +29,6 @@ class OnSiteTaskAdmin(ReadOnlyAdmin):
     search_fields = ["case__case__number", "address"]
     list_select_related = ["case__case", "created_by"]
     date_hierarchy = "scheduled_at"
-    filter_horizontal = ["officers"]
-    readonly_fields = [
-        "case",
-        "purpose",
-        "address",
-        "scheduled_at",
-        "officers",
-        "notes",
-        "status",
-        "outcome",
-        "outcome_notes",
-        "completed_at",
-        "created_by",
-        "created_at",
-    ]
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -66,4 +53,3 @@ class RiskNoteAdmin(ReadOnlyAdmin):
     search_fields = ["party__name", "note"]
     list_select_related = ["party", "recorded_by"]
     date_hierarchy = "recorded_at"
-    readonly_fields = ["party", "kind", "note", "recorded_by", "recorded_at", "withdrawn_at"]

@@ -17,7 +17,7 @@ import datetime as dt
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -83,12 +83,45 @@ def _date_param(request, name: str) -> dt.date | None:
         raise InvalidInput({name: ["YYYY-MM-DD"]}, code="onsite.invalid") from exc
 
 
-class OnSiteTaskListApi(generics.GenericAPIView):
+class _ListApi(generics.GenericAPIView):
+    """A paginated list of what the user may see, filtered by its query parameters (``get_queryset``)."""
+
+    permission_classes = [OnSiteAccess]
+    filter_backends: list = []
+
+    def present(self, page) -> list:
+        """The page's objects as the serializer wants them."""
+        return page
+
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(self.present(page), many=True).data)
+
+
+def _task_response(request, task, http_status: int = status.HTTP_200_OK) -> Response:
+    """The task as the list shows it, with its risks, read again within the user's court."""
+    [task] = d.attach_risks(d.onsite_tasks_for(user=request.user).filter(pk=task.pk))
+    return Response(OnSiteTaskSerializer(task).data, status=http_status)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("case", OpenApiTypes.INT, description="an enforcement case id"),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=OnSiteStatus.values),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="scheduled on or after"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="scheduled on or before"),
+        ],
+        responses=OnSiteTaskSerializer(many=True),
+    )
+)
+class OnSiteTaskListApi(_ListApi):
     """The on-site tasks of the user's court, soonest first (GET); plan one (POST)."""
 
     serializer_class = OnSiteTaskSerializer
-    permission_classes = [OnSiteAccess]
-    filter_backends: list = []
+
+    def present(self, page) -> list:
+        return d.attach_risks(page)
 
     def get_queryset(self):
         queryset = d.onsite_tasks_for(user=self.request.user)
@@ -106,19 +139,6 @@ class OnSiteTaskListApi(generics.GenericAPIView):
         if end:
             queryset = queryset.filter(scheduled_at__date__lte=end)
         return queryset.order_by("scheduled_at", "id")
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("case", OpenApiTypes.INT, description="an enforcement case id"),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=OnSiteStatus.values),
-            OpenApiParameter("from", OpenApiTypes.DATE, description="scheduled on or after"),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="scheduled on or before"),
-        ],
-        responses=OnSiteTaskSerializer(many=True),
-    )
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(OnSiteTaskSerializer(d.attach_risks(page), many=True).data)
 
     @extend_schema(request=OnSiteTaskCreateSerializer, responses={201: OnSiteTaskSerializer})
     def post(self, request):
@@ -138,51 +158,61 @@ class OnSiteTaskListApi(generics.GenericAPIView):
             officers=officers,
             notes=v["notes"],
         )
-        [task] = d.attach_risks(d.onsite_tasks_for(user=request.user).filter(pk=task.pk))
-        return Response(OnSiteTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        return _task_response(request, task, http_status=status.HTTP_201_CREATED)
 
 
-def _task_response(request, task):
-    [task] = d.attach_risks(d.onsite_tasks_for(user=request.user).filter(pk=task.pk))
-    return Response(OnSiteTaskSerializer(task).data)
+class _TaskActionApi(APIView):
+    """POST: one action on a task of the user's court, its input read by ``input_serializer``; the task comes back
+    as the list shows it."""
+
+    serializer_class = OnSiteTaskSerializer
+    permission_classes = [OnSiteAccess]
+    input_serializer: type
+
+    def act(self, request, task, data: dict):
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        task = d.task_get(user=request.user, pk=pk)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _task_response(request, self.act(request, task, data.validated_data))
 
 
-class OnSiteTaskCompleteApi(APIView):
+@extend_schema_view(post=extend_schema(request=OnSiteTaskCompleteSerializer, responses={200: OnSiteTaskSerializer}))
+class OnSiteTaskCompleteApi(_TaskActionApi):
     """Record the outcome of a planned task (it is then done and cannot change)."""
 
-    serializer_class = OnSiteTaskSerializer
-    permission_classes = [OnSiteAccess]
+    input_serializer = OnSiteTaskCompleteSerializer
 
-    @extend_schema(request=OnSiteTaskCompleteSerializer, responses={200: OnSiteTaskSerializer})
-    def post(self, request, pk: int):
-        task = d.task_get(user=request.user, pk=pk)
-        data = OnSiteTaskCompleteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = complete_onsite_task(actor=request.user, task=task, **data.validated_data)
-        return _task_response(request, task)
+    def act(self, request, task, data: dict):
+        return complete_onsite_task(actor=request.user, task=task, **data)
 
 
-class OnSiteTaskCancelApi(APIView):
+@extend_schema_view(post=extend_schema(request=OnSiteTaskCancelSerializer, responses={200: OnSiteTaskSerializer}))
+class OnSiteTaskCancelApi(_TaskActionApi):
     """Call off a planned task, with the reason."""
 
-    serializer_class = OnSiteTaskSerializer
-    permission_classes = [OnSiteAccess]
+    input_serializer = OnSiteTaskCancelSerializer
 
-    @extend_schema(request=OnSiteTaskCancelSerializer, responses={200: OnSiteTaskSerializer})
-    def post(self, request, pk: int):
-        task = d.task_get(user=request.user, pk=pk)
-        data = OnSiteTaskCancelSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = cancel_onsite_task(actor=request.user, task=task, reason=data.validated_data["reason"])
-        return _task_response(request, task)
+    def act(self, request, task, data: dict):
+        return cancel_onsite_task(actor=request.user, task=task, reason=data["reason"])
 
 
-class RiskNoteListApi(generics.GenericAPIView):
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("party", OpenApiTypes.INT),
+            OpenApiParameter("case", OpenApiTypes.INT, description="an enforcement case id: notes on its parties"),
+            OpenApiParameter("active", OpenApiTypes.BOOL, description="true: in force; false: withdrawn"),
+        ],
+        responses=RiskNoteSerializer(many=True),
+    )
+)
+class RiskNoteListApi(_ListApi):
     """The risk notes on parties to cases of the user's court, latest first (GET); record one (POST)."""
 
     serializer_class = RiskNoteSerializer
-    permission_classes = [OnSiteAccess]
-    filter_backends: list = []
 
     def get_queryset(self):
         queryset = d.risk_notes_for(user=self.request.user)
@@ -199,18 +229,6 @@ class RiskNoteListApi(generics.GenericAPIView):
         elif active in ("false", "0"):
             queryset = queryset.filter(withdrawn_at__isnull=False)
         return queryset.order_by("-recorded_at", "-id")
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("party", OpenApiTypes.INT),
-            OpenApiParameter("case", OpenApiTypes.INT, description="an enforcement case id: notes on its parties"),
-            OpenApiParameter("active", OpenApiTypes.BOOL, description="true: in force; false: withdrawn"),
-        ],
-        responses=RiskNoteSerializer(many=True),
-    )
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(RiskNoteSerializer(page, many=True).data)
 
     @extend_schema(request=RiskNoteCreateSerializer, responses={201: RiskNoteSerializer})
     def post(self, request):

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.choices import LIVE_CONTROL_STATUSES, AssetCategory, ControlKind, ControlStatus
+from assets.choices import LIVE_CONTROL_STATUSES, REMINDER_THRESHOLDS, AssetCategory, ControlKind, ControlStatus
 from assets.models import Asset, ControlMeasure
 from assets.recommendation import Recommendation, recommend_platforms
 from assets.services.controls import CATEGORY_CLASS, MONEY_CATEGORIES
@@ -40,12 +40,11 @@ from cases.clues import hidden_asset_clues
 from core.access import require_capability
 from core.models import User
 from core.money import format_yuan
-from credit.choices import RestrictionKind, RestrictionStatus
+from credit.choices import ListingStatus, RestrictionKind, RestrictionStatus
 from credit.models import DishonestListing, Restriction
 from credit.services.listing import is_minor_on
 from enforcement.choices import (
     ClosingKind,
-    CoerciveStatus,
     NoticeKind,
     ObjectionStatus,
     ProposalStatus,
@@ -53,7 +52,7 @@ from enforcement.choices import (
     Status,
     Track,
 )
-from enforcement.models import CoerciveMeasure, DebtorSearch, EnforcementCase, Objection, TerminationProposal
+from enforcement.models import DebtorSearch, EnforcementCase, Objection, TerminationProposal
 from enforcement.selectors import enforcement_case_get
 from enforcement.termination import termination_checklist
 from enforcement.triage import triage_score
@@ -61,8 +60,8 @@ from enforcement.triage import triage_score
 from .law_articles import LawArticle, suggest_articles
 from .similar import SimilarStats, similar_case_stats
 
-EXPIRY_DAYS = 30  # the first reminder threshold of the assets app (assets.choices.REMINDER_THRESHOLDS)
-DEADLINE_WARNING_DAYS = 30
+# The assets app's reminders before a measure expires: suggest the renewal from the first, in red from the last.
+EXPIRY_DAYS, EXPIRY_URGENT_DAYS = REMINDER_THRESHOLDS
 TOP_REASONS = 5
 TOP_PLATFORMS = 3
 ZERO = Decimal("0.00")
@@ -180,7 +179,6 @@ class Facts:
     listed: bool = False  # a dishonest listing pending or in force on this case
     consumption_restricted: bool = False  # a consumption restriction in force on this case
     debtor_missing: bool = False  # an open search for a debtor (查人)
-    sanctions_executed: int = 0  # fines and detentions executed on the case
     termination_proposed: bool = False
     termination_checks: list[CheckFact] = field(default_factory=list)  # 终本规定 art. 1(1)–(5)
     bankruptcy: list[BankruptcyFact] = field(default_factory=list)
@@ -200,10 +198,6 @@ class Facts:
     @property
     def owed(self) -> Decimal:
         return max(self.amount - self.performed, ZERO)
-
-    @property
-    def days_since_filing(self) -> int:
-        return (self.today - self.filing_date).days
 
     @property
     def days_to_deadline(self) -> int | None:
@@ -356,14 +350,13 @@ def case_facts(enforcement_case: EnforcementCase, *, today: dt.date | None = Non
         .select_related("objector")
         .order_by("filed_on", "pk")
     ]
-    facts.listed = DishonestListing.objects.filter(enforcement_case=ec, status__in=("pending", "listed")).exists()
+    facts.listed = DishonestListing.objects.filter(
+        enforcement_case=ec, status__in=(ListingStatus.PENDING, ListingStatus.LISTED)
+    ).exists()
     facts.consumption_restricted = Restriction.objects.filter(
         enforcement_case=ec, kind=RestrictionKind.CONSUMPTION, status=RestrictionStatus.ACTIVE
     ).exists()
     facts.debtor_missing = DebtorSearch.objects.filter(enforcement_case=ec, status=SearchStatus.SEARCHING).exists()
-    facts.sanctions_executed = CoerciveMeasure.objects.filter(
-        enforcement_case=ec, status=CoerciveStatus.EXECUTED, kind__in=("fine", "detention")
-    ).count()
 
     if facts.is_open:  # the 终本 question arises only for an open case
         proposal = TerminationProposal.objects.filter(enforcement_case=ec, status=ProposalStatus.PENDING).first()
@@ -433,11 +426,14 @@ class Decision:
     facts: Facts
     triage: TriageView
     preservation: list[Advice]
-    bankruptcy: list[BankruptcyFact]
     bankruptcy_url: str
     platforms: list[PlatformGroup]
     similar: SimilarStats
     articles: list[ArticleSuggestion]
+
+    @property
+    def bankruptcy(self) -> list[BankruptcyFact]:
+        return self.facts.bankruptcy
 
 
 def _triage(ec: EnforcementCase) -> TriageView:
@@ -500,7 +496,7 @@ def _preservation(facts: Facts) -> list[Advice]:
                       "its own motion."),
                 ],
                 citation="《民事诉讼法解释》（2022）第四百八十五条",
-                level="danger" if measure.days_left <= 7 else "warning",
+                level="danger" if measure.days_left <= EXPIRY_URGENT_DAYS else "warning",
             )
         )  # fmt: skip
     for measure in facts.money_freezes:
@@ -567,7 +563,6 @@ def decision_support(*, user: User, enforcement_case: EnforcementCase, today: dt
         facts=facts,
         triage=_triage(enforcement_case),
         preservation=_preservation(facts),
-        bankruptcy=facts.bankruptcy,
         bankruptcy_url=reverse("bankruptcy:index") if can_screen else "",
         platforms=_platforms(facts),
         similar=similar_case_stats(enforcement_case=enforcement_case, debtor_kind=facts.debtor_kind),

@@ -28,7 +28,7 @@ from assets.choices import ControlStatus
 from assets.models import ControlMeasure
 from cases.choices import PartyRole
 from cases.models import CaseParty
-from core.access import get_or_404, require_capability, scope_to_user
+from core.access import get_or_404, require_capability, scope_to_user, visible_court_ids
 from core.exceptions import NotFound
 from core.models import Court, User
 from enforcement.choices import Status
@@ -269,12 +269,10 @@ def risk_notes_for(*, user: User) -> QuerySet[RiskNote]:
     """The risk notes the user may see: those on parties to a case of their court (a superuser: all). A note is
     about a person, not a case, so an officer of any court where the debtor has a case is warned."""
     queryset = RiskNote.objects.select_related("party", "recorded_by")
-    if user.is_superuser:
+    court_ids = visible_court_ids(user)
+    if court_ids is None:
         return queryset
-    if not (user.is_court_staff and user.court_id):
-        return queryset.none()
-    parties = CaseParty.objects.filter(case__court_id=user.court_id).values("party_id")
-    return queryset.filter(party_id__in=parties)
+    return queryset.filter(party_id__in=CaseParty.objects.filter(case__court_id__in=court_ids).values("party_id"))
 
 
 def task_get(*, user: User, pk: int) -> OnSiteTask:

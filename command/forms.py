@@ -74,12 +74,12 @@ class OnSitePlanForm(forms.Form):
 
 
 class OnSiteOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *OnSiteOutcome.choices])
-    outcome_notes = forms.CharField(
-        label=_("What happened"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    outcome = forms.ChoiceField(label=_("Outcome on site"), choices=[("", "—"), *OnSiteOutcome.choices])
     completed_at = forms.DateTimeField(
         label=_("Done at"), required=False, widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+    outcome_notes = forms.CharField(
+        label=_("What happened"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, **kwargs):

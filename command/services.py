@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Party
-from core.access import get_visible_or_404, require_capability
+from core.access import get_or_404, get_visible_or_404, require_capability
 from core.audit import audit_record
-from core.exceptions import InvalidInput, NotFound, RuleViolation
+from core.exceptions import InvalidInput, RuleViolation
 from core.models import User
 from enforcement.choices import Status
 from enforcement.models import EnforcementCase
@@ -227,11 +227,7 @@ def withdraw_risk_note(*, actor: User, risk_note: RiskNote, reason: str) -> Risk
 
     Refused, nothing written: ``risk.other_court``; ``risk.withdrawn`` (already); ``risk.invalid`` (no reason)."""
     require_capability(actor, CAPABILITY)
-    risk = (
-        RiskNote.objects.select_for_update(of=("self",)).select_related("recorded_by").filter(pk=risk_note.pk).first()
-    )
-    if risk is None:
-        raise NotFound(_("Not found."))
+    risk = get_or_404(RiskNote.objects.select_for_update(of=("self",)).select_related("recorded_by"), pk=risk_note.pk)
     if not actor.is_superuser and risk.recorded_by.court_id != actor.court_id:
         raise RuleViolation(_("A risk note is withdrawn by the court that recorded it."), code="risk.other_court")
     if risk.withdrawn_at is not None:

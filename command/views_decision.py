@@ -16,5 +16,4 @@ class CaseDecisionView(CapabilityRequiredMixin, View):
     template_name = "command/_decision_panel.html"
 
     def get(self, request, pk: int, *args, **kwargs):
-        decision = decision_for(user=request.user, pk=pk)
-        return render(request, self.template_name, {"decision": decision, "facts": decision.facts})
+        return render(request, self.template_name, {"decision": decision_for(user=request.user, pk=pk)})

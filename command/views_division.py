@@ -334,7 +334,9 @@ class CaseOnSiteView(OnSiteAccessMixin, View):
         user = request.user
         may_plan = _can(user, "command.onsite") and ec.is_open
         attach_task_forms(tasks, bound)
-        parties = [link.party for link in ec.case.party_links.all()]
+        links = list(ec.case.party_links.all())
+        parties = [link.party for link in links]
+        first_debtor = next((link.party_id for link in links if link.role == PartyRole.DEBTOR), "")
         notes = d.active_risk_notes(p.pk for p in parties)
         for party in parties:
             party.risks = notes.get(party.pk, [])
@@ -362,7 +364,7 @@ class CaseOnSiteView(OnSiteAccessMixin, View):
             or RiskNoteForm(
                 prefix="caserisk",
                 parties=parties,
-                initial={"party": next((p.pk for p in parties if _is_debtor(ec, p)), "")},
+                initial={"party": first_debtor},
             ),
             "error": error,
             "success": success,
@@ -384,7 +386,3 @@ class CaseOnSiteView(OnSiteAccessMixin, View):
         if result.success:
             return self._render(request, ec, success=result.success)
         return self._render(request, ec, bound=result.bound, error=result.error, status=400)
-
-
-def _is_debtor(ec, party) -> bool:
-    return any(link.party_id == party.pk and link.role == PartyRole.DEBTOR for link in ec.case.party_links.all())

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from core.mixins import CapabilityRequiredMixin
 
-from .workspace import EXPIRY_NEAR, EXPIRY_WIDE, LIMIT, NEW_DAYS, SOON_DAYS, workspace, workspace_counts
+from .workspace import workspace, workspace_counts
 
 
 class WorkspaceView(CapabilityRequiredMixin, TemplateView):
@@ -19,15 +19,7 @@ class WorkspaceView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ws = workspace(user=self.request.user)
-        context.update(
-            ws=ws,
-            counts=ws.counts,
-            limit=LIMIT,
-            soon_days=SOON_DAYS,
-            new_days=NEW_DAYS,
-            expiry_wide=EXPIRY_WIDE,
-            expiry_near=EXPIRY_NEAR,
-        )
+        context.update(ws=ws, counts=ws.counts)
         return context
 
 
@@ -39,11 +31,5 @@ class WorkspaceCountsView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            counts=workspace_counts(user=self.request.user),
-            soon_days=SOON_DAYS,
-            new_days=NEW_DAYS,
-            expiry_wide=EXPIRY_WIDE,
-            expiry_near=EXPIRY_NEAR,
-        )
+        context["counts"] = workspace_counts(user=self.request.user)
         return context

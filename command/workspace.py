@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import (
     CharField,
@@ -52,6 +53,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import (
+    REMINDER_THRESHOLDS,
     BatchPurpose,
     ControlKind,
     ControlStatus,
@@ -66,6 +68,7 @@ from cases.choices import PartyRole
 from cases.models import FilingAlert
 from core.access import scope_to_user
 from core.models import User
+from core.money import round_fen
 from credit.choices import ListingStatus
 from credit.models import DishonestListing
 from enforcement.choices import (
@@ -101,11 +104,14 @@ from .models import OnSiteTask, RiskNote
 
 LIMIT = 10  # rows per section
 SOON_DAYS = 7  # "within 7 days" of the deadlines
-EXPIRY_WIDE, EXPIRY_NEAR = 30, 7
+EXPIRY_WIDE, EXPIRY_NEAR = REMINDER_THRESHOLDS  # control measures expiring: 30 and 7 days
 NEW_DAYS = 7
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 TEXT = CharField()
+
+# The statuses whose time limit runs: open, less suspended (their clock stands still).
+WORKING = sorted(OPEN_STATUSES - {Status.SUSPENDED})
 
 # Risk kinds shown in red; the others in amber.
 SEVERE_RISKS = frozenset({RiskKind.VIOLENCE, RiskKind.WEAPON, RiskKind.SELF_HARM})
@@ -201,16 +207,15 @@ class Workspace:
 # ---- scope --------------------------------------------------------------------------------------------------
 
 
-def _mine(user: User, prefix: str = "") -> Q:
-    """The user's own cases (``prefix`` leads to an EnforcementCase), at the user's court only."""
-    q = Q(**{f"{prefix}officer": user})
-    if not user.is_superuser:
-        q &= Q(**{f"{prefix}case__court_id": user.court_id})
-    return q
+def _court(queryset: QuerySet, user: User, prefix: str = "") -> QuerySet:
+    """``queryset`` at the courts the user may see (``prefix`` leads to an EnforcementCase, whose copied court
+    spares the join to the case record)."""
+    return scope_to_user(queryset, user, court_field=f"{prefix}court")
 
 
-def _court(queryset: QuerySet, user: User, prefix: str) -> QuerySet:
-    return scope_to_user(queryset, user, court_field=f"{prefix}case__court")
+def _mine(queryset: QuerySet, user: User, prefix: str = "") -> QuerySet:
+    """Of ``queryset``, the user's own cases at the courts the user may see."""
+    return _court(queryset.filter(**{f"{prefix}officer": user}), user, prefix)
 
 
 def _today_window(today: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -232,32 +237,32 @@ class _Step:
 
 
 def _steps(user: User) -> list[_Step]:
-    working = sorted(OPEN_STATUSES - {Status.SUSPENDED})
     ec = "enforcement_case__"
     return [
         _Step("deadline", _("Case time limit"),
-              EnforcementCase.objects.filter(_mine(user), status__in=working, deadline_on__isnull=False),
+              _mine(EnforcementCase.objects.all(), user).filter(status__in=WORKING, deadline_on__isnull=False),
               "deadline_on", ""),
         _Step("objection", _("Objection: decision due (15 days)"),
-              Objection.objects.filter(_mine(user, ec), status=ObjectionStatus.PENDING), "review_due_on", ec,
+              _mine(Objection.objects.all(), user, ec).filter(status=ObjectionStatus.PENDING), "review_due_on", ec,
               "#case-objections"),
         _Step("reconsideration", _("Reconsideration: decision due (30 days)"),
-              Reconsideration.objects.filter(_mine(user, "objection__" + ec), status=ReconsiderationStatus.PENDING),
+              _mine(Reconsideration.objects.all(), user, "objection__" + ec)
+              .filter(status=ReconsiderationStatus.PENDING),
               "decision_due_on", "objection__" + ec, "#case-objections"),
         _Step("detention", _("Detention ends"),
-              CoerciveMeasure.objects.filter(_mine(user, ec), kind=CoerciveKind.DETENTION,
+              _mine(CoerciveMeasure.objects.all(), user, ec).filter(kind=CoerciveKind.DETENTION,
                                              status=CoerciveStatus.EXECUTED, released_on__isnull=True,
                                              ends_on__isnull=False),
               "ends_on", ec, "#coercion"),
         _Step("reward", _("Reward notice expires"),
-              RewardNotice.objects.filter(_mine(user, ec), status=RewardStatus.PUBLISHED), "expires_on", ec,
+              _mine(RewardNotice.objects.all(), user, ec).filter(status=RewardStatus.PUBLISHED), "expires_on", ec,
               "#case-rewards"),
         _Step("delisting", _("Dishonest listing to be removed"),
-              DishonestListing.objects.filter(_mine(user, ec), status=ListingStatus.LISTED,
+              _mine(DishonestListing.objects.all(), user, ec).filter(status=ListingStatus.LISTED,
                                               removal_due_on__isnull=False),
               "removal_due_on", ec, "#credit-listings"),
         _Step("tracking", _("Tracking query due (终本)"),
-              TrackingPlan.objects.filter(_mine(user, ec), status=TrackingStatus.ACTIVE), "next_due_on", ec,
+              _mine(TrackingPlan.objects.all(), user, ec).filter(status=TrackingStatus.ACTIVE), "next_due_on", ec,
               "#asset-tracking"),
     ]  # fmt: skip
 
@@ -347,7 +352,7 @@ def _asks(user: User, approver: bool) -> list[_Ask]:
         _Ask(
             "restoration",
             _("Restoration request to decide"),
-            RestorationRequest.objects.filter(_mine(user, ec), status=RestorationRequestStatus.PENDING),
+            _mine(RestorationRequest.objects.all(), user, ec).filter(status=RestorationRequestStatus.PENDING),
             "recorded_at",
             "applicant__name",
             anchor="#restoration",
@@ -390,8 +395,7 @@ ANSWERED = (RequestStatus.ANSWERED, RequestStatus.PARTIALLY_ANSWERED)
 
 
 def _answers(user: User, since: dt.datetime) -> QuerySet:
-    return AgencyRequest.objects.filter(
-        _mine(user, "batch__enforcement_case__"),
+    return _mine(AgencyRequest.objects.all(), user, "batch__enforcement_case__").filter(
         kind=RequestKind.QUERY,
         batch__purpose=BatchPurpose.CASE,
         status__in=ANSWERED,
@@ -400,8 +404,8 @@ def _answers(user: User, since: dt.datetime) -> QuerySet:
 
 
 def _finds(user: User, since: dt.datetime) -> QuerySet:
-    return TrackingRun.objects.filter(
-        _mine(user, "plan__enforcement_case__"), outcome=TrackingOutcome.FOUND, completed_at__gte=since
+    return _mine(TrackingRun.objects.all(), user, "plan__enforcement_case__").filter(
+        outcome=TrackingOutcome.FOUND, completed_at__gte=since
     )
 
 
@@ -423,18 +427,15 @@ def _new_counts(user: User, since: dt.datetime) -> QuerySet:
 
 
 def _measures(user: User, today: dt.date) -> QuerySet:
-    return ControlMeasure.objects.filter(
-        _mine(user, "enforcement_case__"),
+    return _mine(ControlMeasure.objects.all(), user, "enforcement_case__").filter(
         status=ControlStatus.ACTIVE,
         expires_on__lte=today + dt.timedelta(days=EXPIRY_WIDE),
     )
 
 
 def _alerts(user: User) -> QuerySet:
-    q = Q(case__enforcement__officer=user, case__enforcement__status__in=sorted(OPEN_STATUSES))
-    if not user.is_superuser:
-        q &= Q(case__court_id=user.court_id)
-    return FilingAlert.objects.filter(q)
+    alerts = FilingAlert.objects.filter(case__enforcement__status__in=sorted(OPEN_STATUSES))
+    return _mine(alerts, user, "case__enforcement__")
 
 
 def _held(user: User) -> QuerySet:
@@ -444,7 +445,7 @@ def _held(user: User) -> QuerySet:
         return Coalesce(Sum("amount", filter=Q(kind=kind)), Value(ZERO), output_field=MONEY)
 
     return (
-        FundEntry.objects.filter(_mine(user, "enforcement_case__"))
+        _mine(FundEntry.objects.all(), user, "enforcement_case__")
         .order_by()
         .values("enforcement_case_id")
         .annotate(
@@ -458,8 +459,8 @@ def _held(user: User) -> QuerySet:
 
 
 def _unpaid_lines(user: User) -> QuerySet:
-    return DistributionLine.objects.filter(
-        _mine(user, "plan__enforcement_case__"), plan__status=PlanStatus.APPROVED, paid__lt=F("allocated")
+    return _mine(DistributionLine.objects.all(), user, "plan__enforcement_case__").filter(
+        plan__status=PlanStatus.APPROVED, paid__lt=F("allocated")
     )
 
 
@@ -504,8 +505,8 @@ def workspace_counts(*, user: User, today: dt.date | None = None) -> Counts:
 
 
 def _money(value) -> Decimal:
-    """A sum as Decimal to the fen (SQLite answers sums of decimals with more places)."""
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+    """A sum as Decimal to the fen (SQLite answers sums of decimals with more places; an empty sum is None)."""
+    return round_fen(value or 0)
 
 
 def _case_url(ec_id: int, anchor: str = "") -> str:
@@ -629,12 +630,9 @@ def workspace(*, user: User, today: dt.date | None = None) -> Workspace:
 
 def _links(user: User, today: dt.date) -> dict[str, str]:
     """The filtered lists behind the sections ("all N →"), where one exists."""
-    from urllib.parse import urlencode
-
     horizon = today + dt.timedelta(days=SOON_DAYS)
     enforcement = reverse("enforcement:list")
-    working = sorted(OPEN_STATUSES - {Status.SUSPENDED})
-    soon = {"officer": user.pk, "deadline_before": horizon.isoformat(), "status": working}
+    soon = {"officer": user.pk, "deadline_before": horizon.isoformat(), "status": WORKING}
     return {
         "overdue": f"{enforcement}?{urlencode({'officer': user.pk, 'overdue': 'true'})}",
         "deadlines": f"{enforcement}?{urlencode(soon, doseq=True)}",

@@ -26,10 +26,10 @@ from tests.factories import CourtFactory, PartyFactory, UserFactory
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 D = Decimal
-# The case with its parties (2, the selector), notices, measures, assets, objections, listing, restriction, search,
-# sanctions; the pending 终本 proposal and the checklist (the network query's batch, requests and assets; credit's
+# The case with its parties (2, the selector), notices, measures, assets, objections, listing, restriction,
+# search; the pending 终本 proposal and the checklist (the network query's batch, requests and assets; credit's
 # listings and restrictions; notices; sanctions); the relation graph and the transfers; the bankruptcy suggestions.
-FACT_QUERIES = 28
+FACT_QUERIES = 27
 
 
 def serve_notices(ec, debtors, officer, *, on):

@@ -437,3 +437,46 @@ def test_a_search_page_costs_the_same_queries_whatever_the_number_of_rows(client
     for day in range(22):
         listed(court, debtor=person(f"冯一一{day:02d}"))
     assert queries("冯一一") == one == 2  # the capped ids, then the page's rows with their relations
+
+
+def test_an_identifier_search_finds_the_entries_and_their_rows_in_one_query(court, django_assert_num_queries):
+    debtor = person("冯二二")
+    listed(court, debtor=debtor)
+    listed(court, debtor=debtor)
+    with django_assert_num_queries(1):
+        result = selectors_public.public_listing_search(q=debtor.id_number)
+        rows = list(result[0:20])
+    assert [row.debtor.name for row in rows] == ["冯二二", "冯二二"] and len(result) == 2
+
+
+def test_a_two_character_name_matches_the_beginning_of_names_in_any_case(court):
+    listed(court, debtor=company("AB恒通有限公司"))
+    listed(court, debtor=company("恒通AB有限公司"))
+    assert [row.debtor.name for row in selectors_public.public_listing_search(q="ab")[0:20]] == ["AB恒通有限公司"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("table", "column", "index", "where"),
+    [
+        ("credit_dishonestlisting", "debtor_name", "credit_listing_name_prefix", "AND status = 'listed'"),
+        ("cases_party", "name", "cases_party_name_prefix", ""),
+        ("credit_boundperson", "name", "credit_boundperson_name_prefix", ""),
+    ],
+)
+def test_a_two_character_name_is_one_range_scan_of_the_prefix_index(table, column, index, where):
+    """The planner can turn the prefix match into an index range (the ``~>=~ … ~<~`` bounds): with its other
+    indexes dropped inside the test's transaction (rolled back after) and sequential scans off, it does."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname <> %s AND indexdef NOT LIKE %s",
+            [table, index, "%UNIQUE%"],
+        )
+        for (other,) in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {other}")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT id FROM {table} WHERE lower({column}) LIKE %s {where}", ["冯二%"])  # noqa: S608 - fixed names
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan and "~>=~" in plan and "~<~" in plan

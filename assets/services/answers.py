@@ -8,7 +8,6 @@ again (in a later batch) updates one row instead of adding another.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from ..models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult
 from .tracking import check_still_tracked, tracking_batch_completed
 
 AGENCY_SCOPE = "agency"
+RELATIONS = ["case", "debtor", "agency", "source_request"]  # an asset's foreign keys, set from locked rows
 
 
 def agency_of(user: User) -> Agency:
@@ -85,32 +85,51 @@ def _clean_results(request: AgencyRequest, results: list[dict[str, Any]]) -> lis
     return cleaned
 
 
-def _store_asset(*, request: AgencyRequest, debtor_id: int, category: str, asset: dict, now: dt.datetime) -> None:
+def _store_assets(*, request: AgencyRequest, reports: list[tuple[int, str, dict]], now: dt.datetime) -> None:
+    """Store the assets reported (``(debtor_id, category, asset)``) on the request's case: new ones inserted in
+    one statement, those reported before updated in one (each locked first), unless a newer report already
+    stands (an older one arriving late does not overwrite it). The same asset twice in one answer is one row,
+    as last reported, kept on the debtor it was first reported for."""
+    if not reports:
+        return
     case_id = request.batch.enforcement_case.case_id
-    value: Decimal | None = asset.get("value")
-    row = (
-        Asset.objects.select_for_update()
-        .filter(case_id=case_id, category=category, agency=request.agency, identifier=asset["identifier"])
-        .first()
-    )
-    if row is None:
-        row = Asset(
-            case_id=case_id,
-            debtor_id=debtor_id,
-            category=category,
-            agency=request.agency,
-            identifier=asset["identifier"],
-            first_reported_at=now,
+    existing = {
+        (row.category, row.identifier): row
+        for row in Asset.objects.select_for_update().filter(
+            case_id=case_id, agency=request.agency, identifier__in={asset["identifier"] for _d, _c, asset in reports}
         )
-    elif row.reported_at > now:
-        return  # an older report arriving late does not overwrite a newer one
-    row.description = asset.get("description", "")[:200]
-    row.value = value
-    row.details = asset["details"]
-    row.reported_at = now
-    row.source_request = request
-    row.full_clean(validate_constraints=False)
-    row.save()
+    }
+    new: dict[tuple[str, str], Asset] = {}
+    changed: dict[tuple[str, str], Asset] = {}
+    for debtor_id, category, asset in reports:
+        key = (category, asset["identifier"])
+        row = new.get(key) or existing.get(key)
+        if row is None:
+            row = new[key] = Asset(
+                case_id=case_id,
+                debtor_id=debtor_id,
+                category=category,
+                agency=request.agency,
+                identifier=asset["identifier"],
+                first_reported_at=now,
+            )
+        elif row.reported_at is not None and row.reported_at > now:
+            continue
+        elif key not in new:
+            changed[key] = row
+        row.description = asset.get("description", "")[:200]
+        row.value = asset.get("value")
+        row.details = asset["details"]
+        row.reported_at = now
+        row.source_request = request
+    for row in (*new.values(), *changed.values()):
+        # the field rules (lengths, choices, value); the foreign keys point at the rows locked above, so their
+        # existence is not asked of the database again, once per asset and key
+        row.full_clean(exclude=RELATIONS, validate_constraints=False, validate_unique=False)
+    Asset.objects.bulk_create(new.values(), batch_size=1000)
+    Asset.objects.bulk_update(
+        changed.values(), ["description", "value", "details", "reported_at", "source_request"], batch_size=1000
+    )
 
 
 @transaction.atomic
@@ -135,24 +154,27 @@ def request_answer(
     check_still_tracked(request.batch)  # the case restored or its five years done: refused, nothing written
     cleaned = _clean_results(request, results)
     answered = set(QueryResult.objects.filter(request=request).values_list("debtor_id", "category"))
-    new_results, new_assets = 0, 0
+    rows, reports = [], []
     for result in cleaned:
         key = (result["debtor"], result["category"])
         if key in answered:
             continue
         answered.add(key)
-        QueryResult.objects.create(
-            request=request,
-            debtor_id=result["debtor"],
-            category=result["category"],
-            outcome=result["outcome"],
-            asset_count=len(result["assets"]),
-            received_at=now,
+        rows.append(
+            QueryResult(
+                request=request,
+                debtor_id=result["debtor"],
+                category=result["category"],
+                outcome=result["outcome"],
+                asset_count=len(result["assets"]),
+                received_at=now,
+            )
         )
-        new_results += 1
-        for asset in result["assets"]:
-            _store_asset(request=request, debtor_id=result["debtor"], category=result["category"], asset=asset, now=now)
-            new_assets += 1
+        reports.extend((result["debtor"], result["category"], asset) for asset in result["assets"])
+    # the request row is locked: no other answer to it is being written, so the new items insert in one go
+    QueryResult.objects.bulk_create(rows, batch_size=1000)
+    _store_assets(request=request, reports=reports, now=now)
+    new_results, new_assets = len(rows), len(reports)
     if new_results:
         complete = len(answered) >= request.item_count
         request.status = RequestStatus.ANSWERED if complete else RequestStatus.PARTIALLY_ANSWERED

@@ -217,3 +217,54 @@ def test_a_revoked_key_is_refused(batch, agencies, agency_api):
     _credential.revoked_at = timezone.now()
     _credential.save()
     assert agency_api(key).get(LIST).status_code == 401
+
+
+def _accounts(debtor, count: int) -> dict:
+    return {
+        "debtor": debtor.pk,
+        "category": "deposit",
+        "outcome": "found",
+        "assets": [
+            {"identifier": f"62220202001122{n:05d}", "value": "100.00", "details": {"bank": "中国工商银行"}}
+            for n in range(count)
+        ],
+    }
+
+
+def test_an_answer_costs_the_same_queries_whatever_the_number_of_assets(
+    order, officer, enforcement_case, agencies, debtors
+):
+    """Ingestion is batched: the results in one insert, the new assets in one, those reported before updated in
+    one, never a query per asset or per foreign key."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assets.services import request_answer
+
+    bank, _key = agencies["bank"]
+
+    def queries(count: int) -> int:
+        batch = order(actor=officer, enforcement_case=enforcement_case, categories=["deposit"])
+        request = batch.requests.get(agency=bank)
+        with CaptureQueriesContext(connection) as captured:
+            request_answer(agency=bank, request_id=request.pk, results=[_accounts(debtors[0], count)])
+        return len(captured)
+
+    queries(2)
+    # each later batch reports the known assets again (one update) and new ones (one insert)
+    assert queries(40) == queries(80)
+    assert Asset.objects.filter(case=enforcement_case.case).count() == 80
+
+
+def test_the_same_asset_twice_in_one_answer_is_one_row_on_the_first_debtor(batch, agencies, agency_api, debtors):
+    bank, key = agencies["bank"]
+    request = AgencyRequest.objects.get(agency=bank)
+    body = bank_answer(debtors)
+    twice = dict(body["results"][0]["assets"][0], value="200.00")
+    body["results"][2] = {"debtor": debtors[1].pk, "category": "deposit", "outcome": "found", "assets": [twice]}
+
+    response = agency_api(key).post(answers_url(request.pk), body, format="json")
+
+    assert response.status_code == 200
+    asset = Asset.objects.get()
+    assert (asset.debtor, asset.value) == (debtors[0], Decimal("200.00"))

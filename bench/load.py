@@ -1,8 +1,10 @@
 """Throughput under concurrent load: gunicorn with 2 sync workers on loopback, 50 clients (asyncio, one
 connection per request, as gunicorn's sync workers close each one) for a fixed time against the officer's
-enforcement case list API (logged in, page of 50 by deadline), and in the same run the same load against
-``/healthz`` (the trivial view: a ``SELECT 1`` and the broker ping, no session) as the baseline. Reported:
-latency p50/p95 of each, and requests per second with the list's share of the trivial view's throughput.
+enforcement case list API (logged in, page of 50 by deadline), and in the same run the same load against the
+bare DRF view returning the same 50 rows from ``.values()`` (``bench.officer_views``, served by ``bench.wsgi``)
+and against ``/healthz`` (the trivial view: a ``SELECT 1`` and the broker ping, no session). Reported: latency
+p50/p95 and requests per second of each, with the list's share of the bare view's throughput (the target: at
+least half) and of the trivial view's.
 
 The client runs on the same machine as the server (2 cores here): the figures are the machine's, client
 included. PostgreSQL only (the server process must reach the same database; an in-memory SQLite test
@@ -52,7 +54,7 @@ def start_gunicorn(port: int, workers: int = 2) -> tuple[subprocess.Popen, Path]
         "CELERY_TASK_ALWAYS_EAGER": "1",
     }
     process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(workers),
+        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--workers", str(workers),
          "--bind", f"{HOST}:{port}", "--log-level", "warning", "--backlog", "2048"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -126,7 +128,7 @@ def run(*, officer, clients: int, seconds: float, report) -> None:
     if connection.vendor != "postgresql":
         print("concurrent load: skipped (PostgreSQL only; set DATABASE_URL=postgres://... or use --data generated)")
         return
-    from bench.officer_views import LIST_URL
+    from bench.officer_views import BARE_LIST_URL, LIST_URL
 
     client = Client()
     client.force_login(officer)  # a session row in the database, which the server reads
@@ -135,20 +137,26 @@ def run(*, officer, clients: int, seconds: float, report) -> None:
     process, log = start_gunicorn(port)
     try:
         listed, list_errors, list_rate = measure(port, LIST_URL, cookie, clients, seconds)
+        bare, bare_errors, bare_rate = measure(port, BARE_LIST_URL, cookie, clients, seconds)
         trivial, trivial_errors, trivial_rate = measure(port, "/healthz", "", clients, seconds)
     finally:
         stop(process)
         log.unlink(missing_ok=True)
-    if not listed or not trivial:
-        raise SystemExit(f"the load run got no answers (errors: list {list_errors}, /healthz {trivial_errors})")
-    share = list_rate / trivial_rate
+    if not listed or not bare or not trivial:
+        raise SystemExit(
+            f"the load run got no answers (errors: list {list_errors}, bare {bare_errors}, /healthz {trivial_errors})"
+        )
+    share, trivial_share = list_rate / bare_rate, list_rate / trivial_rate
     report(
-        f"case list API under load, {clients} clients, gunicorn 2 workers (vs /healthz)",
+        f"case list API under load, {clients} clients, gunicorn 2 workers (vs bare .values() view)",
         listed,
-        trivial,
-        f"| {list_rate:,.1f} req/s vs {trivial_rate:,.1f} req/s ({share:.0%}); errors {list_errors}/{trivial_errors}",
+        bare,
+        f"| {list_rate:,.1f} req/s vs {bare_rate:,.1f} req/s ({share:.0%}); /healthz {trivial_rate:,.1f} req/s "
+        f"(list {trivial_share:.0%} of it); errors {list_errors}/{bare_errors}/{trivial_errors}",
         requests_per_second=round(list_rate, 1),
-        baseline_requests_per_second=round(trivial_rate, 1),
+        baseline_requests_per_second=round(bare_rate, 1),
         throughput_share=round(share, 3),
-        errors=list_errors + trivial_errors,
+        trivial_requests_per_second=round(trivial_rate, 1),
+        trivial_throughput_share=round(trivial_share, 3),
+        errors=list_errors + bare_errors + trivial_errors,
     )

@@ -60,8 +60,10 @@ def bare_case(request, pk: int):
     return JsonResponse(row, safe=False, json_dumps_params={"default": str})
 
 
+BARE_LIST_URL = "/bare/enforcement-cases/"
+
 urlpatterns = [
-    path("bare/enforcement-cases/", BareEnforcementList.as_view()),
+    path(BARE_LIST_URL.strip("/") + "/", BareEnforcementList.as_view()),
     path("bare/enforcement/<int:pk>/", bare_case),
 ]
 _installed = False
@@ -119,7 +121,7 @@ def run_list(*, officer: User, rounds: int, timed, report) -> None:
         assert len(response.json()["results"]) == expected
 
     def bare():
-        response = client.get("/bare/enforcement-cases/")
+        response = client.get(BARE_LIST_URL)
         assert response.status_code == 200 and len(response.json()) == expected
 
     count = _queries(api)

@@ -107,9 +107,41 @@ def start_worker() -> subprocess.Popen | None:
     )  # fmt: skip
 
 
-def pipeline_round(officer: User, enforcement_case: EnforcementCase, keys: dict[str, str]) -> tuple[float, int, float]:
+class IngestionClock:
+    """Milliseconds spent in the ingestion service (``assets.services.request_answer``, as the answer API calls
+    it): the server's share of the pipeline, apart from the agencies' side (the simulators making up answers,
+    listing and posting them)."""
+
+    def __init__(self):
+        self.ms = 0.0
+
+    def __enter__(self):
+        import assets.services
+
+        self._original = original = assets.services.request_answer
+
+        def timed_answer(**kwargs):
+            started = time.perf_counter()
+            try:
+                return original(**kwargs)
+            finally:
+                self.ms += (time.perf_counter() - started) * 1000
+
+        assets.services.request_answer = timed_answer
+        return self
+
+    def __exit__(self, *exc):
+        import assets.services
+
+        assets.services.request_answer = self._original
+
+
+def pipeline_round(
+    officer: User, enforcement_case: EnforcementCase, keys: dict[str, str], clock: IngestionClock | None = None
+) -> tuple[float, int, float]:
     """Milliseconds from the order to the last result ingested, the number of results, and milliseconds
     from the order to the fan-out seen done."""
+    clock = clock or IngestionClock()
     started = time.perf_counter()
     batch = query_order(actor=officer, enforcement_case=enforcement_case)
     requests = AgencyRequest.objects.filter(batch=batch)
@@ -120,10 +152,11 @@ def pipeline_round(officer: User, enforcement_case: EnforcementCase, keys: dict[
         time.sleep(0.01)
     fanned_out = (time.perf_counter() - started) * 1000
     results = 0
-    for code, key in keys.items():
-        stats = AgencySimulator(DjangoClientTransport(key), agency=code, seed=3).poll_once()
-        assert not stats.errors, stats.errors[:2]
-        results += stats.results_new
+    with clock:
+        for code, key in keys.items():
+            stats = AgencySimulator(DjangoClientTransport(key), agency=code, seed=3).poll_once()
+            assert not stats.errors, stats.errors[:2]
+            results += stats.results_new
     elapsed = (time.perf_counter() - started) * 1000
     assert results == QueryResult.objects.filter(request__batch=batch).count()
     return elapsed, results, fanned_out
@@ -157,10 +190,12 @@ def run(*, debtors: int, rounds: int, report) -> None:
     mode = "1 worker through Redis" if worker else "EAGER fan-out in process (no PostgreSQL + broker)"
     try:
         pipeline_round(officer, build_case(court, debtors), keys)  # warm up (and wait for the worker)
-        measured, baseline, fan_outs, rows = [], [], [], 0
+        measured, baseline, fan_outs, ingested, rows = [], [], [], [], 0
         for _ in range(rounds):
             case = build_case(court, debtors)
-            elapsed, rows, fanned_out = pipeline_round(officer, case, keys)
+            clock = IngestionClock()
+            elapsed, rows, fanned_out = pipeline_round(officer, case, keys, clock)
+            ingested.append(clock.ms)
             measured.append(elapsed)
             fan_outs.append(fanned_out)
             baseline.append(bulk_round(case))
@@ -174,6 +209,7 @@ def run(*, debtors: int, rounds: int, report) -> None:
     assets = Asset.objects.count() // (rounds + 1)
     per_second = rows / (sorted(measured)[len(measured) // 2] / 1000)
     raw_per_second = rows / (sorted(baseline)[len(baseline) // 2] / 1000)
+    ingest_per_second = rows / (sorted(ingested)[len(ingested) // 2] / 1000)
     report(
         f"query pipeline, {debtors} debtors x 16 categories (vs bulk_create)",
         measured,
@@ -181,4 +217,16 @@ def run(*, debtors: int, rounds: int, report) -> None:
         f"| {rows} results + ~{assets} assets per batch; {per_second:,.0f} results/s per worker end to end vs "
         f"{raw_per_second:,.0f} results/s raw bulk_create; fan-out seen done after p50 "
         f"{sorted(fan_outs)[len(fan_outs) // 2]:.0f} ms | {mode}",
+        results_per_second=round(per_second),
+        raw_results_per_second=round(raw_per_second),
+    )
+    report(
+        f"answer ingestion, {debtors} debtors x 16 categories (vs bulk_create)",
+        ingested,
+        baseline,
+        f"| the ingestion service alone (request_answer, 18 answers): {ingest_per_second:,.0f} results/s vs "
+        f"{raw_per_second:,.0f} results/s raw bulk_create ({ingest_per_second / raw_per_second:.0%})",
+        results_per_second=round(ingest_per_second),
+        raw_results_per_second=round(raw_per_second),
+        share_of_raw=round(ingest_per_second / raw_per_second, 3),
     )

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from core.exceptions import InvalidInput, NotFound
 from core.export import export_response
 from core.mixins import CapabilityRequiredMixin
+from core.models import Court
 from enforcement.choices import ClosingKind
 
 from .selectors import officers_of, statistics_for
@@ -23,11 +24,15 @@ class PeriodForm(forms.Form):
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DATE)
     officer = forms.TypedChoiceField(label=gettext_lazy("Officer"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, officers=(), **kwargs):
+    def __init__(self, *args, officers=(), courts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].choices = [("", _("The whole court"))] + [
             (u.pk, u.display_name or u.username) for u in officers
         ]
+        if courts:  # a user of no court (a superuser) picks the court whose figures to see
+            self.fields["court"] = forms.ChoiceField(
+                label=gettext_lazy("Court"), required=False, choices=[(c.code, f"{c.code} {c.name}") for c in courts]
+            )
 
 
 def _money(value) -> str:
@@ -72,21 +77,26 @@ class StatisticsView(CapabilityRequiredMixin, TemplateView):
         officers = list(officers_of(user.court)) if user.court_id and can_pick else []
         if user.court_id and not can_pick:
             officers = [user]
-        form = PeriodForm(request.GET or None, officers=officers)
+        courts = [] if user.court_id else list(Court.objects.order_by("code"))
+        if not user.court_id and not courts:
+            raise Http404(_("No court has been set up yet."))
+        form = PeriodForm(request.GET or None, officers=officers, courts=courts)
         data = form.cleaned_data if form.is_valid() else {}
+        court_code = (data.get("court") or courts[0].code) if courts else None
         try:
             stats = statistics_for(
                 user=user,
+                court_code=court_code,
                 officer_id=data.get("officer"),
                 date_from=data.get("date_from"),
                 date_to=data.get("date_to"),
             )
         except NotFound as exc:
             raise Http404(str(exc)) from exc
-        except InvalidInput as exc:
+        except InvalidInput as exc:  # a period the form accepts but the rules do not (too long, reversed)
             for name, messages in exc.fields.items():
                 form.add_error(name if name in form.fields else None, messages)
-            stats = statistics_for(user=user)
+            stats = statistics_for(user=user, court_code=court_code)
         kind = request.GET.get("export")
         if kind in ("csv", "xlsx"):
             rows = figure_rows(stats) + [
@@ -97,7 +107,9 @@ class StatisticsView(CapabilityRequiredMixin, TemplateView):
             return export_response(kind=kind, filename="statistics", header=[_("Figure"), _("Value")], rows=rows)
         if not form.is_bound:  # show the period the figures cover (this year to today by default)
             form = PeriodForm(
-                initial={"date_from": stats.scope.date_from, "date_to": stats.scope.date_to}, officers=officers
+                initial={"date_from": stats.scope.date_from, "date_to": stats.scope.date_to, "court": court_code},
+                officers=officers,
+                courts=courts,
             )
         context = self.get_context_data(form=form, stats=stats, rows=figure_rows(stats))
         context["chart_data"] = {

@@ -56,3 +56,13 @@ def test_a_bad_period_is_a_form_error_not_a_crash(client_as, world):
 def test_a_clerk_may_not_open_the_statistics(client_as, world):
     court, li, wang, cases = world
     assert client_as(UserFactory(clerk=True, court=court, username="clerk-page")).get(URL).status_code == 403
+
+
+def test_a_superuser_of_no_court_picks_the_court_whose_figures_to_see(client_as, world):
+    court, li, wang, cases = world
+    root = UserFactory(username="root-stats", superuser=True)
+    first = client_as(root).get(URL)
+    assert first.status_code == 200 and "court" in first.context["form"].fields
+    response = client_as(root).get(URL, {**PERIOD, "court": court.code})
+    assert response.status_code == 200 and response.context["stats"].scope.court == court
+    assert "33.3%" in response.content.decode()

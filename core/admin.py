@@ -1,11 +1,23 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
-from .models import ApiCredential, AuditLog, CalendarDay, CaseNumberSequence, Court, Job, User
-from .services import credential_revoke
+from .models import (
+    ApiCredential,
+    AuditLog,
+    CalendarDay,
+    CaseNumberSequence,
+    Court,
+    CourtSigningKey,
+    DocumentSignature,
+    Job,
+    User,
+)
+from .services import credential_revoke, credential_rotate
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -94,7 +106,7 @@ class ApiCredentialAdmin(admin.ModelAdmin):
     list_filter = ["revoked_at"]
     search_fields = ["name", "prefix", "user__username", "user__organisation"]
     readonly_fields = ["prefix", "secret_hash", "created_at", "last_used_at", "revoked_at"]
-    actions = ["revoke"]
+    actions = ["revoke", "rotate"]
 
     def has_add_permission(self, request):
         return False  # keys are issued with `manage.py issue_api_key`, which shows the secret once
@@ -104,6 +116,28 @@ class ApiCredentialAdmin(admin.ModelAdmin):
         for credential in queryset.filter(revoked_at__isnull=True):
             credential_revoke(actor=request.user, credential=credential, reason="admin action")
         messages.success(request, _("Keys revoked."))
+
+    @admin.action(description=_("Rotate the selected keys (the old keys keep working for 24 hours)"))
+    def rotate(self, request, queryset):
+        """Issue a successor to each usable key and show the new keys once, on this response only (never in a
+        message, which would keep them in a cookie or the session). Unusable keys are skipped, and said so."""
+        rotated, skipped = [], []
+        for credential in queryset.select_related("user").order_by("pk"):
+            if not credential.is_usable:
+                skipped.append(credential)
+                continue
+            new, key = credential_rotate(actor=request.user, credential=credential, overlap_hours=24)
+            rotated.append({"old": credential, "new": new, "key": key})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("New API keys"),
+            "opts": self.model._meta,
+            "rotated": rotated,
+            "skipped": skipped,
+        }
+        response = TemplateResponse(request, "registration/api_keys_rotated.html", context)
+        add_never_cache_headers(response)
+        return response
 
 
 @admin.register(CalendarDay)
@@ -126,6 +160,62 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "court"]
     search_fields = ["title", "message", "user__username"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Electronic seal (电子签章, core.signing): key material is read-only; keys are rotated, never edited.
+
+
+@admin.register(CourtSigningKey)
+class CourtSigningKeyAdmin(admin.ModelAdmin):
+    list_display = ["key_id", "court", "algorithm", "activates_at", "retires_at", "revoked_at"]
+    list_filter = ["court", "revoked_at"]
+    search_fields = ["key_id", "court__code", "court__name"]
+    fields = ["court", "key_id", "algorithm", "public_key", "created_at", "activates_at", "retires_at", "revoked_at"]
+    readonly_fields = fields  # the encrypted private key is never shown
+    actions = ["rotate", "revoke"]
+
+    def has_add_permission(self, request):
+        return False  # a court's first key is made on first use; later ones by rotation
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted key would leave its signatures unverifiable
+
+    @admin.action(description=_("Rotate the keys of the selected keys' courts (the old key verifies 30 more days)"))
+    def rotate(self, request, queryset):
+        from .signing import rotate_court_key
+
+        courts = Court.objects.filter(pk__in=queryset.values("court_id"))
+        for court in courts:
+            rotate_court_key(actor=request.user, court=court)
+        messages.success(request, _("New signing keys made for %(count)d court(s).") % {"count": len(courts)})
+
+    @admin.action(description=_("Revoke the selected signing keys"))
+    def revoke(self, request, queryset):
+        from .signing import signing_key_revoke
+
+        for key in queryset.filter(revoked_at__isnull=True):
+            signing_key_revoke(actor=request.user, key=key, reason="admin action")
+        messages.success(request, _("Signing keys revoked."))
+
+
+@admin.register(DocumentSignature)
+class DocumentSignatureAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "reference", "court", "key_id", "signed_at"]
+    list_filter = ["court"]
+    search_fields = ["number", "reference", "title", "sha256"]
+    date_hierarchy = "signed_at"
 
     def has_add_permission(self, request):
         return False

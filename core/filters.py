@@ -2,23 +2,57 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditLog
+from .models import AuditLog, Court
+
+
+def _visible_courts(request):
+    """The court filter offers the courts whose rows the user may read: their own; a superuser every court."""
+    if request is None:
+        return Court.objects.none()
+    user = request.user
+    if user.is_superuser:
+        return Court.objects.order_by("code")
+    return Court.objects.filter(pk=user.court_id)
 
 
 class AuditLogFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Object, actor or request id"))
+    """The auditor's search of the audit log (the page and ``GET /api/v1/audit/`` take the same parameters).
+    It narrows a queryset already scoped to the user's court; it never widens it."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Object, actor, request id or reason"))
+    actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="iexact", label=_("Actor (user name)"))
     action = django_filters.CharFilter(lookup_expr="startswith", label=_("Action"))
+    object_type = django_filters.CharFilter(lookup_expr="iexact", label=_("Object type"))
+    object_id = django_filters.CharFilter(lookup_expr="exact", label=_("Object id"))
+    court = django_filters.ModelChoiceFilter(queryset=_visible_courts, label=_("Court"))
+    request_id = django_filters.CharFilter(lookup_expr="exact", label=_("Request id"))
+    reason = django_filters.CharFilter(lookup_expr="icontains", label=_("Reason contains"))
     at_from = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("From"))
     at_to = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("To"))
 
     class Meta:
         model = AuditLog
-        fields = ["q", "action", "at_from", "at_to"]
+        fields = [
+            "q",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "court",
+            "request_id",
+            "reason",
+            "at_from",
+            "at_to",
+        ]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(
-            Q(object_repr__icontains=value) | Q(actor_name__icontains=value) | Q(request_id=value) | Q(object_id=value)
+            Q(object_repr__icontains=value)
+            | Q(actor_name__icontains=value)
+            | Q(request_id=value)
+            | Q(object_id=value)
+            | Q(reason__icontains=value)
         )

@@ -318,3 +318,59 @@ class Job(models.Model):
         if self.total <= 0:
             return 100 if self.status == JobStatus.SUCCEEDED else 0
         return min(100, round(100 * self.done / self.total))
+
+
+class CourtSigningKey(models.Model):
+    """A court's Ed25519 key for its electronic seal (电子签章, ``core.signing``). The public key is published
+    (``/api/v1/signing-keys/``); the private key is kept Fernet-encrypted with a key derived from
+    ``ZHIXING_SIGNING_KEY_SECRET`` (or ``SECRET_KEY``). A key signs from ``activates_at`` until a newer key of
+    the court activates; it still verifies until ``retires_at`` (rotation with overlap), and never once
+    revoked. At most one key of a court is current (neither retiring nor revoked)."""
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="signing_keys")
+    key_id = models.CharField(_("key id"), max_length=16, unique=True)
+    algorithm = models.CharField(_("algorithm"), max_length=16, default="Ed25519")
+    public_key = models.CharField(_("public key"), max_length=64, help_text=_("Raw 32 bytes, base64."))
+    private_key_encrypted = models.TextField(_("private key (encrypted)"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    activates_at = models.DateTimeField(_("active from"), default=timezone.now)
+    retires_at = models.DateTimeField(_("verifies until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("court signing key")
+        verbose_name_plural = _("court signing keys")
+        ordering = ["court", "-activates_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court"],
+                condition=models.Q(retires_at__isnull=True, revoked_at__isnull=True),
+                name="one_current_signing_key_per_court",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.key_id}"
+
+
+class DocumentSignature(models.Model):
+    """The electronic seal of one generated document (.docx): the court's signature over the SHA-256 of the
+    file's bytes. ``number`` is the verification number printed in the document's footer and asked for on
+    the public page ``/verify/``; ``reference`` is the document's own number (文号) or its case number."""
+
+    number = models.CharField(_("verification number"), max_length=32, unique=True)
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("document"), max_length=100)
+    reference = models.CharField(_("document or case number"), max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    key_id = models.CharField(_("key id"), max_length=16)
+    signature = models.CharField(_("signature"), max_length=128, help_text=_("Ed25519 over the SHA-256, base64."))
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document signature")
+        verbose_name_plural = _("document signatures")
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

@@ -21,3 +21,38 @@ def audit_list(*, user: User) -> models.QuerySet[AuditLog]:
     if user.is_superuser:
         return rows
     return rows.filter(court_id=user.court_id)
+
+
+def audit_search_record(*, user: User, filters: dict[str, str], export: str = "") -> None:
+    """A search of the audit log is itself an audited read (action ``audit.search``): who looked, with which
+    filters, and whether the rows were exported. Written by the page and the API before they answer."""
+    from .audit import audit_record
+
+    changes: dict[str, object] = {"filters": filters}
+    if export:
+        changes["export"] = export
+    audit_record(actor=user, action=AUDIT_SEARCH_ACTION, changes=changes)
+
+
+AUDIT_SEARCH_ACTION = "audit.search"
+
+
+def audit_search_base(*, user: User, params) -> models.QuerySet[AuditLog]:
+    """The rows a search starts from: ``audit_list``, less the searches of the log itself (every page view
+    writes one) unless the ``action`` filter asks for them (``action=audit``)."""
+    rows = audit_list(user=user)
+    if not str(params.get("action") or "").startswith("audit"):
+        rows = rows.exclude(action=AUDIT_SEARCH_ACTION)
+    return rows
+
+
+def audit_search(*, user: User, params, request=None, export: str = ""):
+    """The audit rows of the user's court narrowed by ``params`` (``AuditLogFilter``), the search audited.
+    Returns the filter set: its ``qs`` holds the rows, its ``form`` the errors of a filter that is not valid
+    (an invalid filter is left out, never widening the rows past the user's court)."""
+    from .filters import AuditLogFilter
+
+    filterset = AuditLogFilter(params or None, queryset=audit_search_base(user=user, params=params), request=request)
+    used = {name: str(params.get(name)) for name in AuditLogFilter.base_filters if params.get(name)}
+    audit_search_record(user=user, filters=used, export=export)
+    return filterset

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_jobs
+from . import otp, views, views_jobs, views_verify
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,9 @@ urlpatterns = [
     path("jobs/", views_jobs.job_list, name="job-list"),
     path("jobs/<int:pk>/", views_jobs.job_partial, name="job"),
     path("jobs/<int:pk>/download/", views_jobs.job_download, name="job-download"),
+    path("account/otp/", otp.otp_setup, name="otp-setup"),
+    path("account/otp/verify/", otp.otp_verify_view, name="otp-verify"),
+    path("account/otp/remove/", otp.otp_remove, name="otp-remove"),
+    path("verify/", views_verify.verify, name="verify"),
+    path("verify/<str:number>/", views_verify.verify, name="verify-number"),
 ]

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from .export import MAX_EXPORT_ROWS, export_response
-from .filters import AuditLogFilter
 from .mixins import CapabilityRequiredMixin
-from .selectors import audit_list
+from .selectors import audit_search
 
 
 @login_not_required
@@ -34,7 +33,8 @@ def home(request):
 
 
 class AuditLogListView(CapabilityRequiredMixin, ListView):
-    """The audit log of the user's court, searchable; exported as CSV or Excel."""
+    """The audit log of the user's court, searchable (``AuditLogFilter``); exported as CSV or Excel. Every
+    search, page and export is itself recorded as an ``audit.search`` read."""
 
     capability = "audit.view"
     template_name = "core/audit_list.html"
@@ -42,7 +42,14 @@ class AuditLogListView(CapabilityRequiredMixin, ListView):
     context_object_name = "entries"
 
     def get_queryset(self):
-        self.filterset = AuditLogFilter(self.request.GET or None, queryset=audit_list(user=self.request.user))
+        if not hasattr(self, "filterset"):
+            export = self.request.GET.get("export", "")
+            self.filterset = audit_search(
+                user=self.request.user,
+                params=self.request.GET,
+                request=self.request,
+                export=export if export in ("csv", "xlsx") else "",
+            )
         return self.filterset.qs
 
     def get(self, request, *args, **kwargs):
@@ -54,6 +61,7 @@ class AuditLogListView(CapabilityRequiredMixin, ListView):
                     e.at.isoformat(),
                     e.actor_name,
                     e.action,
+                    e.court.code if e.court else "",
                     e.object_type,
                     e.object_id,
                     e.object_repr,
@@ -67,6 +75,7 @@ class AuditLogListView(CapabilityRequiredMixin, ListView):
                 _("Time"),
                 _("Actor"),
                 _("Action"),
+                _("Court"),
                 _("Object type"),
                 _("Object id"),
                 _("Object"),

@@ -9,6 +9,13 @@ Everything it reports is deterministic: whether an item finds something, and the
 amounts also depend on the request, as a balance moves between two queries. The flaky choice depends on
 (seed, request, attempt), so a request re-issued after a time-out may be answered on its next attempt.
 
+Before acting on a request it checks the issuing court's electronic seal (电子签章): the request's ``signature``
+must be an Ed25519 signature, by a key of the court the request names, over the canonical JSON of the signed
+fields (``SIGNED_FIELDS``), and the key (from the public list ``/api/v1/signing-keys/``) must be active, not
+retired and not revoked. An unsigned or altered request, or one signed by an unknown, retired or revoked key,
+is refused: a query is left unanswered, a control order is answered "refused"; the reason is in
+``Stats.refusals``.
+
 The transport is pluggable: ``HttpTransport`` speaks real HTTP with urllib to a loopback address only (the
 simulator must never send traffic off this machine), ``DjangoClientTransport`` drives Django's test client in
 process (unit tests, benchmarks). Every loop is bounded: one pass (``once``) or a time limit.
@@ -16,6 +23,9 @@ process (unit tests, benchmarks). Every loop is bounded: one pass (``once``) or 
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
 import hashlib
 import ipaddress
 import json
@@ -29,11 +39,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from .choices import AssetCategory as C
 from .demo import AGENCIES
 
 API_PREFIX = "/api/v1/agency/requests/"
 PRICE_PREFIX = "/api/v1/agency/price-inquiries/"  # online price inquiries (参考价规定 2018), platforms only
+KEYS_PATH = "/api/v1/signing-keys/"  # the courts' public signing keys (no credentials needed)
+# The signed fields of a request (as ``assets.serializers.SIGNED_REQUEST_FIELDS``; a test keeps them equal).
+SIGNED_FIELDS = ("id", "kind", "court", "agency", "case_number", "items", "order", "created_at")
+SIGNATURE_ALGORITHM = "Ed25519"
 MAX_PAGES = 1000  # a poll reads at most this many pages (bounded even if the server kept adding pages)
 PAGE_SIZE = 200
 ANSWER_CHUNK = 500  # results per POST
@@ -317,29 +334,76 @@ def simulated_price(*, seed: int, agency: str, inquiry: dict) -> str:
     return str((Decimal(str(base)) * factor).quantize(Decimal("0.01")))
 
 
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8: the bytes the court signed (as ``core.signing.canonical_json``)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def signature_problem(request: dict, key: dict | None, now: dt.datetime) -> str:
+    """Why the court's seal on ``request`` does not hold (``""`` when it does). ``key`` is the entry of the
+    public key list with the signature's key id (``None``: no such key)."""
+    signature = request.get("signature")
+    if not isinstance(signature, dict) or not signature.get("value") or not signature.get("key_id"):
+        return "unsigned request"
+    if signature.get("algorithm") != SIGNATURE_ALGORITHM:
+        return f"unsupported signature algorithm {signature.get('algorithm')!r}"
+    if key is None:
+        return f"unknown signing key {signature['key_id']}"
+    if key.get("court") != request.get("court"):
+        return f"key {key['key_id']} is not a key of court {request.get('court')}"
+    if key.get("revoked_at"):
+        return f"revoked signing key {key['key_id']}"
+    activates_at, retires_at = _parse_time(key.get("activates_at")), _parse_time(key.get("retires_at"))
+    if activates_at is not None and now < activates_at:
+        return f"signing key {key['key_id']} is not active yet"
+    if retires_at is not None and now >= retires_at:
+        return f"retired signing key {key['key_id']} (retired {key['retires_at']})"
+    missing = [name for name in SIGNED_FIELDS if name not in request]
+    if missing:
+        return f"signed fields missing: {', '.join(missing)}"
+    message = canonical_json({name: request[name] for name in SIGNED_FIELDS})
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(key["public_key"], validate=True))
+        public.verify(base64.b64decode(signature["value"], validate=True), message)
+    except (InvalidSignature, ValueError, binascii.Error, TypeError, KeyError):
+        return "the signature does not match the request (altered or forged)"
+    return ""
+
+
 @dataclass
 class Stats:
     polls: int = 0
     requests_seen: int = 0
     requests_answered: int = 0
     requests_skipped: int = 0  # flaky: left to time out
+    requests_refused: int = 0  # the court's signature did not hold
     results_sent: int = 0
     results_new: int = 0
     results_repeated: int = 0  # the server skipped them (already answered)
     assets_new: int = 0
     errors: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)  # "request <id>: <reason>"
 
     def add(self, other: Stats) -> None:
-        for name in ("polls", "requests_seen", "requests_answered", "requests_skipped"):
+        for name in ("polls", "requests_seen", "requests_answered", "requests_skipped", "requests_refused"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("results_sent", "results_new", "results_repeated", "assets_new"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
+        self.refusals.extend(other.refusals)
 
     def line(self) -> str:
         return (
             f"polls {self.polls}, requests seen {self.requests_seen}, answered {self.requests_answered}, "
-            f"left unanswered {self.requests_skipped}; results sent {self.results_sent}, new {self.results_new}, "
+            f"left unanswered {self.requests_skipped}, refused {self.requests_refused}; "
+            f"results sent {self.results_sent}, new {self.results_new}, "
             f"repeated {self.results_repeated}; assets {self.assets_new}; errors {len(self.errors)}"
         )
 
@@ -365,6 +429,8 @@ class AgencySimulator:
         clock: Callable[[], float] = time.monotonic,
         log: Callable[[str], None] | None = None,
         prices: bool | None = None,
+        verify: bool = True,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         if not 0.0 <= flaky <= 1.0:
             raise SimulatorError("flaky is a rate between 0 and 1.")
@@ -377,6 +443,10 @@ class AgencySimulator:
         self.sleep, self.clock = sleep, clock
         self.log = log or (lambda message: None)
         self.stats = Stats()
+        self.verify = verify
+        self.now = now or (lambda: dt.datetime.now(dt.UTC))
+        self._keys: dict[str, dict] = {}
+        self._keys_fresh = False  # the key list is read again at most once per pass, when a request needs it
         # Price inquiries are polled by online-inquiry platforms: any agency not among the demo's banks and
         # registries (whose poll then stays one GET per pass), or when asked (``prices=True``).
         demo_kinds = {spec.code: spec.kind for spec in AGENCIES}
@@ -396,6 +466,28 @@ class AgencySimulator:
             parts = urllib.parse.urlsplit(body["next"])
             path = f"{parts.path}?{parts.query}"
         return found
+
+    def signing_keys(self, *, refresh: bool = False) -> dict[str, dict]:
+        """The courts' public keys by key id (``/api/v1/signing-keys/``, no credentials needed)."""
+        if refresh or not self._keys_fresh:
+            status, body = self.transport.get(KEYS_PATH)
+            if status != 200 or not isinstance(body, list):
+                raise SimulatorError(f"GET {KEYS_PATH} answered {status}: {body}")
+            self._keys = {entry["key_id"]: entry for entry in body}
+            self._keys_fresh = True
+        return self._keys
+
+    def refusal(self, request: dict) -> str:
+        """Why ``request`` must be refused (its court's seal does not hold), or ``""``."""
+        if not self.verify:
+            return ""
+        signature = request.get("signature")
+        key_id = signature.get("key_id") if isinstance(signature, dict) else None
+        fetched_now = not self._keys_fresh
+        keys = self.signing_keys()
+        if key_id and key_id not in keys and not fetched_now:  # a key made since the list was read
+            keys = self.signing_keys(refresh=True)
+        return signature_problem(request, keys.get(key_id) if key_id else None, self.now())
 
     def skips(self, request: dict) -> bool:
         """Flaky: whether this attempt of ``request`` is left unanswered (deterministic by seed)."""
@@ -417,6 +509,9 @@ class AgencySimulator:
 
     def answer(self, request: dict) -> Stats:
         stats = Stats(requests_seen=1)
+        reason = self.refusal(request)
+        if reason:
+            return self.refuse(request, reason, stats)
         if self.skips(request):
             stats.requests_skipped = 1
             self.log(f"request {request['id']}: left unanswered (flaky)")
@@ -441,6 +536,21 @@ class AgencySimulator:
                 stats.assets_new += receipt["assets"]
         stats.requests_answered = 1
         self.log(f"request {request['id']}: answered {len(results)} items")
+        return stats
+
+    def refuse(self, request: dict, reason: str, stats: Stats) -> Stats:
+        """Act on nothing the court's seal does not cover: a query is left unanswered (it times out), a control
+        order is answered "refused" with the reason as the reference."""
+        stats.requests_refused = 1
+        stats.refusals.append(f"request {request.get('id')}: {reason}")
+        self.log(f"request {request.get('id')}: refused, {reason}")
+        if request.get("kind", "query") != "query" and isinstance(request.get("id"), int):
+            path = f"{API_PREFIX}{request['id']}/confirm/"
+            body = {"outcome": "refused", "reference": f"unverified: {reason}"[:64]}
+            status, receipt = self.transport.post(path, body)
+            if status != 200:
+                stats.errors.append(f"POST {path} answered {status}: {receipt}")
+                self.log(stats.errors[-1])
         return stats
 
     def confirm(self, request: dict, stats: Stats) -> Stats:
@@ -490,6 +600,7 @@ class AgencySimulator:
     def poll_once(self) -> Stats:
         """One pass: list what is pending and answer each (or leave it, if flaky)."""
         stats = Stats(polls=1)
+        self._keys_fresh = False  # a rotation or revocation since the last pass is seen on this one
         for request in self.pending():
             stats.add(self.answer(request))
         if self.prices:

@@ -26,6 +26,7 @@ from core.audit import audit_record
 from core.exceptions import Conflict, InvalidInput, RuleViolation
 from core.models import Court, User
 from core.money import parse_amount, validate_positive_amount
+from core.signing import document_sign
 from credit.choices import RemovalEvent
 from credit.receivers import record_event_on_case
 from enforcement.choices import ClosingKind, Status, SuspensionGround, TerminationGround
@@ -274,6 +275,7 @@ def transfer_propose(
     document = transfer_notice_docx(
         transfer=transfer, cases=cases, applicants=[p.name for p in applicants], issued_on=on, unpaid=unpaid
     )
+    document = document_sign(court=court, content=document, title="执转破告知书", reference=cases[0].case.number)
     transfer.notice_document.save(f"zhuanpo-{transfer.pk}.docx", ContentFile(document), save=True)
     for party in [*applicants, debtor]:
         notify_party(

@@ -117,4 +117,5 @@ def notification_mark_read(*, actor: User, notification_id: int) -> Notification
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        audit_record(actor=actor, action="notification.read", obj=notification)
     return notification

@@ -30,6 +30,7 @@ from core.exceptions import InvalidInput, RuleViolation
 from core.identifiers import ADULT_AGE
 from core.identifiers import birth_date as id_birth_date
 from core.models import User
+from core.signing import document_sign
 from enforcement.choices import ClosingKind, NoticeKind, Status
 from enforcement.models import EnforcementCase, Notice
 from enforcement.services.lifecycle import lock_case
@@ -348,9 +349,13 @@ def listing_decide(
     listing.decision_number = decision_number_for(listing)
     from ..documents import listing_decision_docx
 
-    listing.decision.save(
-        f"失信决定-{ec.case.number}-{listing.pk}.docx", ContentFile(listing_decision_docx(listing=listing)), save=False
+    content = document_sign(
+        court=ec.case.court,
+        content=listing_decision_docx(listing=listing),
+        title="纳入失信被执行人名单决定书",
+        reference=listing.decision_number,
     )
+    listing.decision.save(f"失信决定-{ec.case.number}-{listing.pk}.docx", ContentFile(content), save=False)
     listing.full_clean()
     listing.save()
     feed_record(kind=FeedEventKind.LISTED, party=listing.debtor, listing=listing, payload=feed_payload(listing))

@@ -55,6 +55,7 @@ from core.audit import audit_record
 from core.exceptions import InvalidInput, RuleViolation
 from core.identifiers import normalize_resident_id
 from core.models import User
+from core.signing import document_sign
 from enforcement.choices import ClosingKind, NoticeKind, Status
 from enforcement.models import EnforcementCase, Notice
 from enforcement.services.lifecycle import lock_case
@@ -385,6 +386,9 @@ def restriction_issue(
         row.full_clean()
         row.save()
     content = render_order(restriction=restriction, bound_persons=persons)
+    content = document_sign(
+        court=case.case.court, content=content, title=TITLES[kind], reference=restriction.order_number
+    )
     filename = f"{TITLES[kind]}-{case.case.number}-{restriction.pk}.docx"
     restriction.order.save(filename, ContentFile(content), save=False)
     restriction.save(update_fields=["order"])

@@ -44,6 +44,7 @@ from core.audit import audit_record
 from core.exceptions import Conflict, InvalidInput, RuleViolation
 from core.models import User
 from core.money import parse_amount
+from core.signing import document_sign
 
 from ..choices import CoerciveKind, CoerciveStatus, ObstructionGround, SearchStatus, Status
 from ..models import CoerciveMeasure, DebtorSearch, EnforcementCase
@@ -282,6 +283,7 @@ def coercion_decide(
         from ..documents_coercion import TITLES, coercion_decision_docx
 
         content = coercion_decision_docx(measure=measure, decided_on=on)
+        content = document_sign(court=case.case.court, content=content, title=TITLES[measure.kind], reference=number)
         measure.document.save(f"{TITLES[measure.kind]}-{number}.docx", ContentFile(content), save=False)
     else:
         measure.status = CoerciveStatus.REFUSED

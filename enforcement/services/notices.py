@@ -15,6 +15,7 @@ from core.access import require_capability
 from core.audit import audit_record
 from core.exceptions import RuleViolation
 from core.models import User
+from core.signing import document_sign
 
 from ..choices import NoticeKind, ServiceMethod, Status
 from ..documents import TITLES, render_notice
@@ -86,6 +87,7 @@ def notice_issue(
     )
     filename = f"{TITLES[kind]}-{case.case.number}-{recipient.pk}.docx"
     # Every check has run: only a database failure below could now leave the stored file without its row.
+    content = document_sign(court=case.case.court, content=content, title=TITLES[kind], reference=case.case.number)
     notice.file.save(filename, ContentFile(content), save=False)
     notice.full_clean()
     notice.save()

@@ -16,6 +16,7 @@ from core.access import require_capability
 from core.audit import audit_record
 from core.exceptions import InvalidInput, RuleViolation
 from core.models import User
+from core.signing import document_sign
 
 from ..checks import termination_facts
 from ..choices import ApplicantOpinion, ListingDecision, ProposalStatus, Status, TerminationReason
@@ -231,6 +232,9 @@ def termination_decide(
     proposal.ruling_number = ruling_number_for(case)
     content = termination_ruling_docx(
         proposal=proposal, ruled_on=on, ruling_number=proposal.ruling_number, facts=termination_facts(case)
+    )
+    content = document_sign(
+        court=case.case.court, content=content, title="终本裁定书", reference=proposal.ruling_number
     )
     proposal.ruling.save(f"终本裁定-{case.case.number}.docx", ContentFile(content), save=False)
     proposal.full_clean()

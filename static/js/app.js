@@ -102,6 +102,8 @@
       var chart = window.echarts.init(element);
       chart.setOption({
         tooltip: {
+          // drawn on the canvas as plain text: a name is never parsed as HTML, and no inline style attribute (CSP)
+          renderMode: "richText",
           formatter: function (item) {
             return item.dataType === "edge" ? item.data.label : item.data.name;
           },

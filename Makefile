@@ -1,6 +1,7 @@
 # Zhixing: one command to run the app, one to test it. Both set up what they need on a fresh machine.
 #   make run    – venv, Python + front-end assets, translations, migrations, demo data; serves :8000
 #   make test   – venv and assets if needed, then the whole suite (SQLite, or the servers in DATABASE_URL/REDIS_URL)
+#   make backup – pg_dump of DATABASE_URL into backups/; make restore DUMP=… [TARGET=…] restores one
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -12,7 +13,7 @@ RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 # What a production deployment behind TLS sets (docker-compose.yml too).
 PRODUCTION_ENV := SESSION_COOKIE_SECURE=1 SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 BEHIND_TLS_PROXY=1
 
-.PHONY: run test lint format venv assets messages migrate demo worker beat bench bench-data check-deploy clean help
+.PHONY: run test lint format venv assets messages migrate demo worker beat bench bench-data check-deploy backup restore clean help
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -83,6 +84,14 @@ bench-data: venv
 check-deploy: venv
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(openssl rand -hex 32)} $(PRODUCTION_ENV) \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# pg_dump -Fc of DATABASE_URL into backups/<UTC date-time>.dump; restore one: DUMP=… [TARGET=name|postgres://…]
+backup:
+	scripts/backup.sh
+
+restore:
+	@test -n "$(DUMP)" || { echo "usage: make restore DUMP=backups/<file>.dump [TARGET=name|postgres://…]"; exit 2; }
+	scripts/restore.sh "$(DUMP)" $(TARGET)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from core.tasks import single_run
+
 from . import services
 
 
@@ -19,18 +21,37 @@ def query_fan_out(batch_id: int) -> int:
 
 
 @shared_task(name="assets.tasks.query_time_out_due", acks_late=True, reject_on_worker_lost=True)
+@single_run(60)
 def query_time_out_due() -> dict[str, int]:
     """Periodic: time out overdue agency requests and re-issue those whose backoff has elapsed."""
     return services.requests_time_out_due()
 
 
+@shared_task(name="assets.tasks.query_requeue_stale", acks_late=True, reject_on_worker_lost=True)
+@single_run(60)
+def query_requeue_stale() -> int:
+    """Periodic (every minute): queue again the fan-out of batches still "ordered" after five minutes (the broker
+    lost their task); fanning out is idempotent. Returns how many were queued."""
+    from django.db import transaction
+
+    from .choices import BatchPurpose
+
+    stale = services.batches_stale()
+    for batch_id, purpose in stale:
+        task = tracking_fan_out if purpose == BatchPurpose.TRACKING else query_fan_out
+        transaction.on_commit(lambda task=task, batch_id=batch_id: task.delay(batch_id))
+    return len(stale)
+
+
 @shared_task(name="assets.tasks.control_lapse_due", acks_late=True, reject_on_worker_lost=True)
+@single_run(24 * 60 * 60)
 def control_lapse_due() -> dict[str, int]:
     """Periodic (daily): unrenewed measures lapse at expiry; the next waiting ones take effect."""
     return services.controls_lapse_due()
 
 
 @shared_task(name="assets.tasks.control_expiry_reminders", acks_late=True, reject_on_worker_lost=True)
+@single_run(24 * 60 * 60)
 def control_expiry_reminders() -> dict[int, int]:
     """Periodic (daily): remind officers of measures expiring within 30 and 7 days, once per threshold."""
     return services.reminders_record_due()
@@ -41,6 +62,7 @@ def control_expiry_reminders() -> dict[int, int]:
 
 
 @shared_task(name="assets.tasks.tracking_dispatch_due", acks_late=True, reject_on_worker_lost=True)
+@single_run(10 * 60)
 def tracking_dispatch_due() -> dict[str, int]:
     """Periodic (every 10 minutes): send the tracking queries that are due, within each agency's daily quota."""
     return services.tracking_dispatch_due()
@@ -79,6 +101,7 @@ def query_price_inquiry_fan_out(price_id: int) -> int:
 
 
 @shared_task(name="assets.tasks.query_price_inquiries_due", acks_late=True, reject_on_worker_lost=True)
+@single_run(10 * 60)
 def query_price_inquiries_due() -> dict[str, int]:
     """Extensions, late platforms and settlement of the online inquiries that are due (arts. 11, 13)."""
     return services.price_inquiries_due()
@@ -88,6 +111,7 @@ def query_price_inquiries_due() -> dict[str, int]:
 
 
 @shared_task(name="assets.tasks.auction_close_due", acks_late=True, reject_on_worker_lost=True)
+@single_run(60)
 def auction_close_due() -> int:
     """Periodic (every minute): close the auctions whose bidding has ended (index auction_due_idx); returns how
     many were closed. Safe to run twice: a closed auction is no longer live."""

@@ -16,6 +16,8 @@ app.autodiscover_tasks()
 # column, so its cost follows the work due, not the size of the table.
 app.conf.beat_schedule = {
     "asset-query-time-outs": {"task": "assets.tasks.query_time_out_due", "schedule": 60.0},
+    # A batch whose fan-out task the broker lost is fanned out again (idempotent) after five minutes.
+    "asset-query-requeue-stale": {"task": "assets.tasks.query_requeue_stale", "schedule": 60.0},
     "asset-control-lapses": {"task": "assets.tasks.control_lapse_due", "schedule": crontab(hour=0, minute=10)},
     "asset-control-expiry-reminders": {
         "task": "assets.tasks.control_expiry_reminders",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
@@ -47,7 +48,18 @@ def error_body(message: str, code: str, extra: dict | None = None) -> dict:
 
 
 def exception_handler(exc, context):
-    """Every API error has the shape ``{"message", "code", "extra"}``; field errors go in ``extra.fields``."""
+    """Every API error has the shape ``{"message", "code", "extra"}``; field errors go in ``extra.fields``.
+    The database being unreachable is a 503 ``service.unavailable`` (with ``detail`` too), never a 500."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        from .middleware import RETRY_AFTER_SECONDS, database_unavailable_message
+
+        message = database_unavailable_message()
+        body = {"detail": message, **error_body(message, "service.unavailable")}
+        return Response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    if isinstance(exc, FileNotFoundError):  # a stored document whose file is gone from the media folder
+        from .middleware import file_missing_message
+
+        return Response(error_body(file_missing_message(), "document.file_missing"), status=404)
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, exc.extra), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
@@ -68,6 +80,26 @@ def exception_handler(exc, context):
         codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
         response.data = error_body(str(getattr(exc, "detail", exc)), codes if isinstance(codes, str) else "error")
     return response
+
+
+class CountedValues:
+    """A queryset to paginate as plain ``.values(*fields)`` rows, counted without them: a count over the values
+    would keep their joins (inner joins may drop rows, so PostgreSQL cannot skip them) and read every joined row
+    of every page, where the queryset's own count reads one index."""
+
+    def __init__(self, queryset, fields: tuple[str, ...]):
+        self.queryset = queryset
+        self.fields = fields
+        self.ordered = queryset.ordered
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return list(self.queryset.values(*self.fields)[index])
 
 
 class Pagination(PageNumberPagination):

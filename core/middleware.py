@@ -1,7 +1,18 @@
+import logging
 import re
+import sys
 import uuid
 
+from django.db import InterfaceError, OperationalError
+
 from .context import client_ip_var, request_id_var
+
+logger = logging.getLogger(__name__)
+
+# The database cannot be reached (refused, reset, restarting, connection closed under us): the request cannot be
+# served, but nothing is wrong with it; 503 tells clients and load balancers to come back.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -26,9 +37,56 @@ class RequestIdMiddleware:
         return response
 
 
+def database_unavailable_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("The database is unavailable at the moment. Please try again in a minute.")
+
+
+def database_unavailable(request, exception: BaseException | None = None):
+    """The 503 answer while the database cannot be reached: JSON ``{"detail", "code": "service.unavailable"}``
+    (with the API's ``message``/``extra`` too) under /api/, else the ``503.html`` page, rendered without a
+    request context (context processors would query the database again). A ``Retry-After`` header is set.
+    The connection is left to Django, which discards an unusable one when the request ends, so the next
+    request connects afresh and succeeds once the database is back."""
+    from django.http import HttpResponse, JsonResponse
+    from django.template import loader
+
+    logger.error("database unavailable on %s: %s", request.path, exception)
+    message = database_unavailable_message()
+    if request.path.startswith("/api/"):
+        body = {"detail": message, "message": message, "code": "service.unavailable", "extra": {}}
+        response = JsonResponse(body, status=503, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(loader.render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request, *args, **kwargs):
+    """``handler500``: the 503 answer when the uncaught error is the database being unreachable (raised in a
+    middleware, e.g. while loading the session, where ``process_exception`` cannot see it); else Django's own
+    500 page."""
+    from django.views import defaults
+
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request, *args, **kwargs)
+
+
+def file_missing_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("The file of this document is missing from the court's storage; ask the court administrator.")
+
+
 class ApplicationErrorMiddleware:
     """On pages (not the API, which has its own handler): NotFound renders the 404 page, PermissionDenied
-    the 403 page, so a selector's "not yours" looks exactly like "missing"."""
+    the 403 page, so a selector's "not yours" looks exactly like "missing"; a document whose file is gone from
+    storage is a 404 saying so. Everywhere: the database being unreachable is a 503 with a clear message
+    (``database_unavailable``), not a stack trace."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,6 +99,12 @@ class ApplicationErrorMiddleware:
 
         from .exceptions import NotFound, PermissionDenied
 
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        if isinstance(exception, FileNotFoundError):  # a stored document whose file is gone from the media folder
+            from django.http import Http404
+
+            return defaults.page_not_found(request, Http404(file_missing_message()))
         if isinstance(exception, NotFound):
             from django.http import Http404
 

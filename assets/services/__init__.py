@@ -4,7 +4,8 @@
   ``requests_time_out_due`` (time-out and re-issue with backoff);
 - ``answers``: ``requests_deliver`` (an agency pulls its requests), ``request_answer`` (exactly-once ingestion);
 - ``controls``: ``control_order``, ``control_confirm`` (the agency's answer to a control order),
-  ``control_release``, ``control_renew``, ``control_deduct``, ``controls_lapse_due``;
+  ``control_release``, ``control_renew``, ``control_deduct``, ``controls_lapse_due``, ``deduction_approve`` and
+  ``deduction_decline`` (a division head's decision on a deduction above the approval threshold);
 - ``reminders``: ``reminders_record_due`` (expiry reminders at 30 and 7 days);
 - ``tracking``: post-termination tracking of 终本 cases (``tracking_start``, ``tracking_dispatch_due`` the
   periodic job, ``tracking_evaluate`` when a tracking batch completes, ``tracking_case_restored``,
@@ -20,6 +21,8 @@ from .controls import (
     control_release_by_law,
     control_renew,
     controls_lapse_due,
+    deduction_approve,
+    deduction_decline,
 )
 from .pricing import (
     price_appraisal_commission,
@@ -38,7 +41,7 @@ from .pricing import (
     price_quote_answer,
     price_start,
 )
-from .queries import batch_fan_out, query_order, requests_time_out_due
+from .queries import batch_fan_out, batches_stale, query_order, requests_time_out_due
 from .reminders import reminders_record_due
 from .tracking import (
     tracking_case_restored,
@@ -66,6 +69,7 @@ __all__ = [
     "price_quote_answer",
     "price_start",
     "batch_fan_out",
+    "batches_stale",
     "control_confirm",
     "control_deduct",
     "control_order",
@@ -73,6 +77,8 @@ __all__ = [
     "control_release_by_law",
     "control_renew",
     "controls_lapse_due",
+    "deduction_approve",
+    "deduction_decline",
     "query_order",
     "reminders_record_due",
     "request_answer",

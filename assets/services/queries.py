@@ -23,6 +23,7 @@ from ..models import Agency, AgencyRequest, QueryBatch
 
 # How long an agency has to answer, the first wait before re-issuing, and how many issues in all.
 ANSWER_WINDOW = dt.timedelta(seconds=getattr(settings, "ASSETS_ANSWER_WINDOW_SECONDS", 3600))
+STALE_AFTER = dt.timedelta(minutes=5)  # an ordered batch not fanned out by then has lost its task
 RETRY_BASE_DELAY = dt.timedelta(seconds=getattr(settings, "ASSETS_RETRY_BASE_SECONDS", 600))
 MAX_ATTEMPTS = getattr(settings, "ASSETS_MAX_ATTEMPTS", 4)
 REFUSED_STATUSES = (Status.CLOSED, Status.SUSPENDED)
@@ -150,6 +151,18 @@ def batch_fan_out(*, batch_id: int, now: dt.datetime | None = None) -> list[Agen
             changes={"requests": len(created), "agencies": [r.agency.code for r in created]},
         )
     return created
+
+
+def batches_stale(*, now: dt.datetime | None = None, limit: int = 500) -> list[tuple[int, str]]:
+    """Batches still "ordered" ``STALE_AFTER`` after they were ordered, as ``(id, purpose)``: their fan-out was
+    queued on commit but never ran (the broker lost the message: a Redis restart without its append-only file,
+    or a publish that failed after its retries). Fanning out is idempotent, so queueing it again is safe."""
+    now = now or timezone.now()
+    return list(
+        QueryBatch.objects.filter(status=BatchStatus.ORDERED, created_at__lte=now - STALE_AFTER)
+        .order_by("created_at", "id")
+        .values_list("id", "purpose")[:limit]
+    )
 
 
 def backoff_delay(attempts: int) -> dt.timedelta:

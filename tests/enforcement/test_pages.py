@@ -537,3 +537,28 @@ def test_an_application_on_a_document_not_yet_effective_is_shown_and_refused(log
         "The document has not taken effect yet: only an effective legal document can be enforced."
         in response.content.decode()
     )
+
+
+def test_a_notice_whose_file_is_gone_from_storage_is_a_404_saying_so_not_a_500(
+    login, api_as, head, officer, court, settings, tmp_path
+):
+    import os
+
+    from enforcement.services.assignment import case_assign
+    from enforcement.services.notices import notice_issue
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ec = case_assign(actor=head, enforcement_case=make_ec(court, status=Status.FILED, officer=None), officer=officer)
+    debtor = ec.case.party_links.get(role=PartyRole.DEBTOR).party
+    notice_issue(
+        actor=officer, enforcement_case=ec, kind="enforcement_notice", recipient_id=debtor.pk,
+        service_method="post", served_on=TODAY,
+    )  # fmt: skip
+    notice = ec.notices.get()
+    os.remove(notice.file.path)
+
+    with translation.override("en"):
+        page = login(officer).get(f"/enforcement/notices/{notice.pk}/download/", HTTP_ACCEPT_LANGUAGE="en")
+        api = api_as(officer).get(f"/api/v1/notices/{notice.pk}/download/")
+    assert page.status_code == 404
+    assert api.status_code == 404 and api.json()["code"] == "document.file_missing"

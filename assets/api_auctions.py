@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from core.access import get_visible_or_404, require_capability
 from core.drf import HasCapability, capability_for_method
 from core.exceptions import InvalidInput, NotFound
+from core.serializers import CodeRelatedField
 
 from .api import AgencyApiMixin
 from .choices import AgencyKind, AssetCategory
@@ -83,12 +84,12 @@ class TermsSerializer(serializers.Serializer):
     announced_on = serializers.DateField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    parties_notified_on = serializers.DateField(required=False, allow_null=True)
+    parties_notified_on = serializers.DateField(allow_null=True, default=None)
 
 
 class AnnounceSerializer(TermsSerializer):
     asset = serializers.IntegerField()
-    platform = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    platform = CodeRelatedField(slug_field="code", queryset=Agency.objects.all())
 
 
 class AuctionReasonSerializer(serializers.Serializer):

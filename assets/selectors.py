@@ -17,7 +17,7 @@ from core.models import User
 from enforcement.models import EnforcementCase
 
 from .choices import LIVE_CONTROL_STATUSES, ControlStatus, RequestStatus, TrackingOutcome, TrackingStatus
-from .models import Agency, AgencyRequest, Asset, ControlMeasure, QueryBatch, TrackingPlan, TrackingRun
+from .models import Agency, AgencyRequest, Asset, ControlMeasure, Deduction, QueryBatch, TrackingPlan, TrackingRun
 
 COURT_FIELD = "enforcement_case__case__court"
 
@@ -144,8 +144,9 @@ def control_measure_list(
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     within = str(filters.get("within") or "")
-    if within.isdigit():
-        queryset = queryset.filter(expires_on__lte=timezone.localdate() + dt.timedelta(days=int(within)))
+    if within.isdigit():  # capped at ten years: a larger number of days would overflow the date
+        days = min(int(within), 3650)
+        queryset = queryset.filter(expires_on__lte=timezone.localdate() + dt.timedelta(days=days))
     if filters.get("q"):
         queryset = queryset.filter(enforcement_case__case__number__icontains=filters["q"])
     return queryset.order_by("expires_on", "id")
@@ -228,7 +229,10 @@ class TrackingPlanFilter(django_filters.FilterSet):
     flagged = django_filters.BooleanFilter(
         field_name="delisting_flagged_at", lookup_expr="isnull", exclude=True, label=_("Flagged for deletion")
     )
-    due_within = django_filters.NumberFilter(method="filter_due_within", min_value=0, label=_("Due within (days)"))
+    # Bounded: a date ten thousand years ahead overflows, a server error instead of a 400.
+    due_within = django_filters.NumberFilter(
+        method="filter_due_within", min_value=0, max_value=3650, label=_("Due within (days)")
+    )
     due_before = django_filters.DateFilter(field_name="next_due_on", lookup_expr="lte", label=_("Due by"))
     found = django_filters.BooleanFilter(field_name="found_property", label=_("Found property"))
     q = django_filters.CharFilter(
@@ -260,3 +264,27 @@ class TrackingPlanFilter(django_filters.FilterSet):
         return queryset.filter(
             status=TrackingStatus.ACTIVE, next_due_on__lte=timezone.localdate() + dt.timedelta(days=int(value))
         )
+
+
+# Deductions (扣划) and their approval by a division head (helper "deduction").
+
+DEDUCTION_COURT_FIELD = "measure__enforcement_case__case__court"
+
+
+def _deductions() -> models.QuerySet[Deduction]:
+    return Deduction.objects.select_related(
+        "measure__asset", "measure__enforcement_case__case", "ordered_by", "approved_by"
+    )
+
+
+def deduction_list(*, user: User, enforcement_case: EnforcementCase) -> models.QuerySet[Deduction]:
+    """The deductions of one case of the user's court, newest first."""
+    require_capability(user, "assets.view")
+    queryset = scope_to_user(_deductions(), user, court_field=DEDUCTION_COURT_FIELD)
+    return queryset.filter(measure__enforcement_case=enforcement_case).order_by("-created_at", "-id")
+
+
+def deduction_get(*, user: User, pk: int) -> Deduction:
+    """One deduction of the user's court; ``NotFound`` alike if missing or elsewhere."""
+    require_capability(user, "assets.view")
+    return get_visible_or_404(_deductions(), user, court_field=DEDUCTION_COURT_FIELD, pk=pk)

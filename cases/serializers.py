@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.models import Court
+from core.serializers import CodeRelatedField, IdField
 
 from .choices import (
     CaseType,
@@ -111,7 +112,7 @@ class PartyInputSerializer(serializers.Serializer):
 
 
 class CaseFileSerializer(serializers.Serializer):
-    court = serializers.SlugRelatedField(
+    court = CodeRelatedField(
         slug_field="code", queryset=Court.objects.filter(is_active=True), help_text=_("Court code, e.g. 京0105.")
     )
     case_type = serializers.ChoiceField(choices=CaseType.choices)
@@ -356,7 +357,7 @@ class NoticeDecisionInputSerializer(serializers.Serializer):
 
 
 class AppealInputSerializer(serializers.Serializer):
-    court = serializers.SlugRelatedField(
+    court = CodeRelatedField(
         slug_field="code", queryset=Court.objects.filter(is_active=True), help_text=_("The superior court's code.")
     )
     filing_date = serializers.DateField()
@@ -377,8 +378,8 @@ class PartyRelationSerializer(serializers.ModelSerializer):
 
 
 class PartyRelationInputSerializer(serializers.Serializer):
-    party_a_id = serializers.IntegerField(help_text=_("The party who is the … (the shareholder, the spouse)."))
-    party_b_id = serializers.IntegerField(help_text=_("… of this party (the company, the other spouse)."))
+    party_a_id = IdField(help_text=_("The party who is the … (the shareholder, the spouse)."))
+    party_b_id = IdField(help_text=_("… of this party (the company, the other spouse)."))
     kind = serializers.ChoiceField(choices=RelationKind.choices)
     source = serializers.CharField(max_length=100)
     since = serializers.DateField(required=False, allow_null=True, default=None)
@@ -403,8 +404,8 @@ class PropertyTransferSerializer(serializers.ModelSerializer):
 
 
 class PropertyTransferInputSerializer(serializers.Serializer):
-    from_party_id = serializers.IntegerField()
-    to_party_id = serializers.IntegerField()
+    from_party_id = IdField()
+    to_party_id = IdField()
     description = serializers.CharField(max_length=200)
     category = serializers.ChoiceField(choices=TransferCategory.choices)
     value = serializers.DecimalField(max_digits=18, decimal_places=2)

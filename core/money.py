@@ -34,6 +34,12 @@ def parse_amount(value: object) -> Decimal:
         raise ValidationError(_("Enter an amount in yuan, such as 12345.67."), code="amount_format")
     if amount.as_tuple().exponent < -DECIMAL_PLACES:
         raise ValidationError(_("An amount has at most two decimal places (fen)."), code="amount_places")
+    if amount.adjusted() >= MAX_DIGITS - DECIMAL_PLACES:  # also what quantize() could not hold
+        raise ValidationError(
+            _("An amount has at most %(digits)s digits before the decimal point.")
+            % {"digits": MAX_DIGITS - DECIMAL_PLACES},
+            code="amount_too_large",
+        )
     return amount.quantize(FEN)
 
 

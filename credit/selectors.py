@@ -76,8 +76,8 @@ class ListingFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(label=_("Removal overdue"), method="filter_overdue")
     due_within = django_filters.NumberFilter(
-        label=_("Removal due within (days)"), method="filter_due_within", min_value=0
-    )
+        label=_("Removal due within (days)"), method="filter_due_within", min_value=0, max_value=3650
+    )  # bounded: a date ten thousand years ahead overflows, a server error instead of a 400
     ordering = django_filters.ChoiceFilter(
         label=_("Sort"), choices=[(key, key) for key in LISTING_ORDERINGS], method="order"
     )

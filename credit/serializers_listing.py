@@ -28,8 +28,9 @@ class ListingProposeSerializer(serializers.Serializer):
 class ListingDecideSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    bound_persons = BoundPersonInSerializer(
-        many=True,
+    # A ListField, not ``many=True``: with ``allow_null`` the latter lets null items through as well.
+    bound_persons = serializers.ListField(
+        child=BoundPersonInSerializer(),
         required=False,
         allow_null=True,
         default=None,

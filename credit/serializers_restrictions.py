@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.identifiers import mask_identifier
+from core.serializers import IdField
 
 from .choices import BoundPersonRole, LiftGround, ProhibitedConsumption, RestrictionKind
 from .models import BoundPerson, Restriction, TemporaryPermission
@@ -18,7 +19,7 @@ class BoundPersonInputSerializer(serializers.Serializer):
 
 
 class RestrictionIssueSerializer(serializers.Serializer):
-    debtor = serializers.IntegerField(help_text="The id of a debtor (被执行人) of the case.")
+    debtor = IdField(help_text="The id of a debtor (被执行人) of the case.")
     kind = serializers.ChoiceField(choices=RestrictionKind.choices)
     reason = serializers.CharField()
     prohibited = serializers.ListField(

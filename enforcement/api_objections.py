@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -30,7 +29,7 @@ from .services import objections as svc
 
 class ReconsiderationSerializer(serializers.ModelSerializer):
     court_name = serializers.CharField(source="court.name", read_only=True)
-    case_number = serializers.CharField(source="case.number", default=None, read_only=True)
+    case_number = serializers.CharField(source="case.number", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Reconsideration
@@ -41,7 +40,7 @@ class ReconsiderationSerializer(serializers.ModelSerializer):
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
-    case_number = serializers.CharField(source="case.number", default=None, read_only=True)
+    case_number = serializers.CharField(source="case.number", default=None, read_only=True, allow_null=True)
     objector_name = serializers.CharField(source="objector.name", read_only=True)
     overdue = serializers.SerializerMethodField()
     reconsideration_window_ends_on = serializers.SerializerMethodField()
@@ -58,7 +57,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
     def get_overdue(self, obj) -> bool:
         return svc.review_overdue(obj)
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_reconsideration_window_ends_on(self, obj):
         end = svc.reconsideration_window_ends(obj)
         return end.isoformat() if end else None

@@ -135,6 +135,7 @@ class CaseRewardNoticesApi(APIView):
     serializer_class = RewardNoticeSerializer
     permission_classes = [capability_for_method(read="enforcement.view", write="enforcement.rewards")]
 
+    @extend_schema(responses={200: RewardNoticeSerializer(many=True)})
     def get(self, request, pk: int):
         ec = enforcement_case_get(user=request.user, pk=pk)
         return Response(RewardNoticeSerializer(ec.reward_notices.select_related("debtor"), many=True).data)

@@ -35,6 +35,12 @@ from .choices import (
 )
 
 
+def mask_party_id(kind: str, id_number: str) -> str:
+    """A party's identifier as lists show it: a person's resident ID masked, an organisation's credit code (public)
+    in full."""
+    return mask_identifier(id_number) if kind == PartyKind.PERSON else id_number
+
+
 class Party(models.Model):
     """A natural person (居民身份证号) or an organisation (统一社会信用代码), once in the whole system, so
     that every court sees the same debtor's history."""
@@ -69,7 +75,7 @@ class Party(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return mask_identifier(self.id_number) if self.kind == PartyKind.PERSON else self.id_number
+        return mask_party_id(self.kind, self.id_number)
 
 
 class Case(models.Model):

@@ -36,6 +36,11 @@ def test_the_hand_built_row_is_the_declared_fields_json_for_every_shape_of_case(
     assert {row.pk for row in rows} == {filed.pk, working.pk, suspended.pk, closed.pk, restored.pk}
     for row in rows:
         assert serializer.to_representation(row) == serializer.declared_representation(row)
+    # the list API's path: the same rows from plain values, without model instances
+    pages = enforcement_case_list(user=officer).prefetch_related(None).values(*EnforcementCaseSerializer.VALUES)
+    assert {r["id"]: r for r in EnforcementCaseSerializer.rows(list(pages))} == {
+        row.pk: serializer.declared_representation(row) for row in rows
+    }
     by_id = {row.pk: serializer.to_representation(row) for row in rows}
     assert by_id[working.pk]["amount"] == "123456789.99" and by_id[working.pk]["performed_amount"] == "1000.05"
     assert by_id[restored.pk]["restored_from"] == closed.pk and by_id[restored.pk]["deadline_on"] is None
@@ -48,3 +53,21 @@ def test_the_detail_serializer_keeps_drfs_own_path_with_its_extra_fields(officer
     data = EnforcementCaseDetailSerializer(case).data
     assert data["number"] == case.case.number
     assert {"late_application_reason", "deadlines", "timeline", "notices", "days_remaining"} <= set(data)
+
+
+def test_a_page_of_the_case_list_api_costs_the_same_queries_whatever_its_size(api_as, officer, court):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client = api_as(officer)
+        client.get("/api/v1/enforcement-cases/")  # the session and the user, loaded once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/enforcement-cases/?ordering=deadline_on").status_code == 200
+        return len(captured)
+
+    case_in(Status.INVESTIGATING, court, officer=officer)
+    one = queries()
+    for _ in range(12):
+        case_in(Status.INVESTIGATING, court, officer=officer, debtors=[PartyFactory(), PartyFactory()])
+    assert queries() == one

@@ -163,3 +163,30 @@ class ReferencePriceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("enforcement_case__case", "asset")
+
+
+# Deductions (扣划): written by the services (order, a division head's approval, the agency's confirmation).
+from .models import Deduction  # noqa: E402
+
+
+@admin.register(Deduction)
+class DeductionAdmin(admin.ModelAdmin):
+    """Read-only: a deduction moves money, so it changes only through the services (audited)."""
+
+    list_display = ["reference", "measure", "amount", "status", "ordered_by", "approved_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["reference", "measure__enforcement_case__case__number"]
+    fields = [
+        "measure", "amount", "reference", "status", "request", "ordered_by", "created_at", "confirmed_at",
+        "approved_by", "approved_at", "decided_reason",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure__asset", "ordered_by", "approved_by")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

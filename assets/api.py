@@ -4,10 +4,11 @@ another agency is "not found", exactly like a missing one."""
 
 from __future__ import annotations
 
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +26,7 @@ from .selectors import (
     agency_request_list,
     control_measure_get,
     control_measure_list,
+    deduction_get,
     enforcement_case_for_queries,
     tracking_plan_get,
     tracking_plan_list,
@@ -37,6 +39,7 @@ from .serializers import (
     ConfirmSerializer,
     ControlMeasureSerializer,
     ControlOrderSerializer,
+    DeductionDeclineSerializer,
     DeductionSerializer,
     DeductSerializer,
     ReleaseSerializer,
@@ -74,7 +77,12 @@ class AgencyApiMixin:
     ]
 )
 class AgencyRequestListApi(AgencyApiMixin, generics.ListAPIView):
-    """The requests addressed to the calling agency, oldest first. Listing them marks them delivered."""
+    """The requests addressed to the calling agency, oldest first. Listing them marks them delivered.
+
+    Each request carries the issuing court's electronic seal, ``signature`` {key_id, algorithm, value}: an
+    Ed25519 signature over the canonical JSON (sorted keys, no whitespace, UTF-8) of its fields id, kind,
+    court, agency, case_number, items, order and created_at exactly as returned here. Verify it with the
+    court's public key from ``/api/v1/signing-keys/`` and refuse a request whose signature does not hold."""
 
     serializer_class = AgencyRequestSerializer
     filter_backends: list = []
@@ -85,7 +93,19 @@ class AgencyRequestListApi(AgencyApiMixin, generics.ListAPIView):
         wanted = self.request.query_params.get("status") or None
         if wanted is not None and wanted not in RequestStatus.values:
             raise InvalidInput({"status": _("Unknown status.")}, code="agency_request.status")
-        return agency_request_list(agency=agency_of(self.request.user), status=wanted)
+        # The issuing court of each request, for its signature (``AgencyRequestSerializer``), in the same query.
+        return (
+            agency_request_list(agency=agency_of(self.request.user), status=wanted)
+            .select_related("agency")
+            .annotate(
+                court_pk=Coalesce(
+                    "batch__enforcement_case__case__court_id", "measure__enforcement_case__case__court_id"
+                ),
+                court_code=Coalesce(
+                    "batch__enforcement_case__case__court__code", "measure__enforcement_case__case__court__code"
+                ),
+            )
+        )
 
     def list(self, request, *args, **kwargs):
         agency = agency_of(request.user)
@@ -182,9 +202,23 @@ class ControlRenewApi(_ControlAction):
 
 
 class ControlDeductApi(_ControlAction):
-    """Deduct (扣划) from a freeze in force: never over the amount still frozen nor over what is owed (409)."""
+    """Deduct (扣划) from a freeze in force: never over the amount still frozen nor over what is owed (409).
 
-    @extend_schema(request=DeductSerializer, responses={201: DeductionSerializer})
+    Up to the approval threshold (setting ``ZHIXING_DEDUCTION_APPROVAL_ABOVE``, 500 000.00 by default) the order
+    goes to the agency at once: status "pending". Above it the deduction is recorded with status "awaiting" and
+    no order (``request`` null) until a division head other than the caller approves it
+    (``POST /api/v1/deductions/{id}/approve/``); meanwhile its amount is held against the freeze and the debt."""
+
+    @extend_schema(
+        request=DeductSerializer,
+        responses={
+            201: OpenApiResponse(
+                DeductionSerializer,
+                description="The deduction: status “pending” (sent to the agency) or, above the approval threshold, "
+                "“awaiting” a division head's approval (``request`` null).",
+            )
+        },
+    )
     def post(self, request, pk: int):
         data = DeductSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -192,6 +226,38 @@ class ControlDeductApi(_ControlAction):
             actor=request.user, measure=self.measure(request, pk), **data.validated_data
         )
         return Response(DeductionSerializer(deduction).data, status=status.HTTP_201_CREATED)
+
+
+class _DeductionDecision(APIView):
+    permission_classes = [HasCapability.of("assets.approve_deduction")]
+
+    def deduction(self, request, pk: int):
+        return deduction_get(user=request.user, pk=pk)
+
+
+class DeductionApproveApi(_DeductionDecision):
+    """A division head of the case's court approves a deduction awaiting approval that someone else ordered:
+    the order goes to the agency (status "pending"). 400 ``approval.self`` for the one who ordered it, 400
+    ``deduction.not_awaiting`` once decided, 409 if it no longer fits the freeze or the debt."""
+
+    @extend_schema(request=None, responses={200: DeductionSerializer})
+    def post(self, request, pk: int):
+        deduction = services.deduction_approve(actor=request.user, deduction=self.deduction(request, pk))
+        return Response(DeductionSerializer(deduction).data)
+
+
+class DeductionDeclineApi(_DeductionDecision):
+    """A division head of the case's court declines a deduction awaiting approval, with a reason: nothing is
+    sent (status "declined") and its amount is free again."""
+
+    @extend_schema(request=DeductionDeclineSerializer, responses={200: DeductionSerializer})
+    def post(self, request, pk: int):
+        data = DeductionDeclineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deduction = services.deduction_decline(
+            actor=request.user, deduction=self.deduction(request, pk), **data.validated_data
+        )
+        return Response(DeductionSerializer(deduction).data)
 
 
 # Officers: post-termination tracking plans of their court (read only; the periodic job writes them).

@@ -10,6 +10,8 @@ urlpatterns = [
     path("controls/<int:pk>/release/", api.ControlReleaseApi.as_view(), name="api-control-release"),
     path("controls/<int:pk>/renew/", api.ControlRenewApi.as_view(), name="api-control-renew"),
     path("controls/<int:pk>/deduct/", api.ControlDeductApi.as_view(), name="api-control-deduct"),
+    path("deductions/<int:pk>/approve/", api.DeductionApproveApi.as_view(), name="api-deduction-approve"),
+    path("deductions/<int:pk>/decline/", api.DeductionDeclineApi.as_view(), name="api-deduction-decline"),
     path("tracking-plans/", api.TrackingPlanListApi.as_view(), name="api-tracking-plan-list"),
     path("tracking-plans/<int:pk>/", api.TrackingPlanDetailApi.as_view(), name="api-tracking-plan-detail"),
     # Reference price (参考价规定 2018)

@@ -13,6 +13,8 @@ class AssetsConfig(AppConfig):
         grant("assets.query", *officers)  # order a network query (网络查控)
         grant("assets.control", *officers)  # order, release, renew control measures and deduct (查控)
         grant("assets.view", *officers, Role.CLERK, Role.COURT_ADMIN)
+        # approve or decline a deduction above the approval threshold ordered by someone else (扣划审批)
+        grant("assets.approve_deduction", Role.DIVISION_HEAD)
 
         from enforcement.signals import case_closed, case_restored, case_transitioned, property_lead_received
 

@@ -115,9 +115,11 @@ LIVE_CONTROL_STATUSES = (ControlStatus.ORDERED, ControlStatus.ACTIVE, ControlSta
 
 
 class DeductionStatus(models.TextChoices):
+    AWAITING = "awaiting", _("Awaiting the division head's approval")
     PENDING = "pending", _("Sent, awaiting the agency")
     CONFIRMED = "confirmed", _("Confirmed: money received")
     REFUSED = "refused", _("Refused by the agency")
+    DECLINED = "declined", _("Declined by the division head")
 
 
 class ConfirmOutcome(models.TextChoices):

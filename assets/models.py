@@ -113,6 +113,10 @@ class QueryBatch(models.Model):
         verbose_name = _("query batch")
         verbose_name_plural = _("query batches")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # the minute job's "still ordered five minutes on" (batches_stale): the few not yet fanned out
+            models.Index(fields=["created_at", "id"], name="batch_ordered_idx", condition=models.Q(status="ordered"))
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.enforcement_case_id})"
@@ -313,7 +317,10 @@ class ControlMeasure(models.Model):
 
 class Deduction(models.Model):
     """One deduction (扣划) from a frozen deposit, sent to the agency; ``reference`` is the caller's
-    idempotency key. Pending and confirmed deductions both count against the frozen and the owed amounts."""
+    idempotency key. Awaiting, pending and confirmed deductions all count against the frozen and the owed
+    amounts. A deduction above the approval threshold waits for a division head other than the one who
+    ordered it before it is sent; ``approved_by``/``approved_at`` name the head who decided, either way (a
+    refusal is "declined", with ``decided_reason``)."""
 
     measure = models.ForeignKey(
         ControlMeasure, verbose_name=_("freeze"), on_delete=models.PROTECT, related_name="deductions"
@@ -324,13 +331,28 @@ class Deduction(models.Model):
         _("status"), max_length=10, choices=DeductionStatus.choices, default=DeductionStatus.PENDING
     )
     request = models.OneToOneField(
-        AgencyRequest, verbose_name=_("order"), null=True, on_delete=models.PROTECT, related_name="deduction"
+        AgencyRequest,
+        verbose_name=_("order"),
+        null=True,
+        blank=True,  # none while the deduction awaits a division head's approval
+        on_delete=models.PROTECT,
+        related_name="deduction",
     )
     ordered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("ordered by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("ordered"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_reason = models.CharField(_("reason for declining"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("deduction")

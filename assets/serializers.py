@@ -30,12 +30,30 @@ class RequestItemSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=AssetCategory.choices)
 
 
+# The fields of a request that the issuing court signs (电子签章, ``core.signing``): the canonical JSON (sorted
+# keys, no whitespace, UTF-8) of exactly these fields as the API returns them. What changes while the request
+# waits (status, attempts, due and delivery times) is not signed.
+SIGNED_REQUEST_FIELDS = ("id", "kind", "court", "agency", "case_number", "items", "order", "created_at")
+
+
+class RequestSignatureSerializer(serializers.Serializer):
+    key_id = serializers.CharField(help_text="The signing key; its public key is listed at /api/v1/signing-keys/.")
+    algorithm = serializers.CharField(help_text="Ed25519.")
+    value = serializers.CharField(
+        help_text="Base64 Ed25519 signature over the canonical JSON (sorted keys, no whitespace, UTF-8) of the "
+        "request's fields " + ", ".join(SIGNED_REQUEST_FIELDS) + "."
+    )
+
+
 class AgencyRequestSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=RequestKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=RequestStatus.choices, read_only=True)
+    court = serializers.SerializerMethodField(help_text="The issuing court's code (法院代字), e.g. 京0105.")
+    agency = serializers.CharField(source="agency.code", read_only=True, help_text="The agency addressed.")
     case_number = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
     order = serializers.SerializerMethodField()
+    signature = serializers.SerializerMethodField()
 
     class Meta:
         model = AgencyRequest
@@ -43,6 +61,8 @@ class AgencyRequestSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "status",
+            "court",
+            "agency",
             "case_number",
             "items",
             "order",
@@ -51,8 +71,35 @@ class AgencyRequestSerializer(serializers.ModelSerializer):
             "due_at",
             "delivered_at",
             "answered_at",
+            "signature",
         ]
         read_only_fields = fields
+
+    def _court(self, obj):
+        """(id, code) of the issuing court: annotated by the list (``court_pk``/``court_code``), else read."""
+        if getattr(obj, "court_code", None):
+            return obj.court_pk, obj.court_code
+        source = obj.batch.enforcement_case if obj.batch_id else obj.measure.enforcement_case
+        return source.case.court_id, source.case.court.code
+
+    def get_court(self, obj) -> str:
+        return self._court(obj)[1]
+
+    @extend_schema_field(RequestSignatureSerializer)
+    def get_signature(self, obj):
+        return None  # filled in by to_representation, over the other fields' output
+
+    def to_representation(self, instance):
+        from core.signing import sign_with, signing_key_for
+
+        data = super().to_representation(instance)
+        court_id = self._court(instance)[0]
+        keys = self.__dict__.setdefault("_signing_keys", {})  # one key look-up per court per listing
+        if court_id not in keys:
+            keys[court_id] = signing_key_for(court_id)
+        signed = {name: data[name] for name in SIGNED_REQUEST_FIELDS}
+        data["signature"] = sign_with(keys[court_id], signed).as_dict()
+        return data
 
     def get_case_number(self, obj) -> str:
         return obj.payload.get("case_number", "")
@@ -127,12 +174,28 @@ class ConfirmReceiptSerializer(serializers.Serializer):
 
 
 class DeductionSerializer(serializers.ModelSerializer):
+    """A deduction: "awaiting" a division head's approval (above the threshold; ``request`` is null until it is
+    approved), "pending" the agency, "confirmed", "refused" by the agency or "declined" by the head."""
+
     status = serializers.ChoiceField(choices=DeductionStatus.choices, read_only=True)
     amount = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
 
     class Meta:
         model = Deduction
-        fields = ["id", "measure", "amount", "reference", "status", "request", "created_at", "confirmed_at"]
+        fields = [
+            "id",
+            "measure",
+            "amount",
+            "reference",
+            "status",
+            "request",
+            "created_at",
+            "confirmed_at",
+            "ordered_by",
+            "approved_by",
+            "approved_at",
+            "decided_reason",
+        ]
         read_only_fields = fields
 
 
@@ -192,6 +255,10 @@ class RenewSerializer(serializers.Serializer):
 class DeductSerializer(serializers.Serializer):
     amount = AmountField()
     reference = serializers.CharField(max_length=64, help_text="Your idempotency key for this deduction.")
+
+
+class DeductionDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="Why the division head declines the deduction.")
 
 
 # Post-termination tracking (read only).

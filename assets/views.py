@@ -1,6 +1,7 @@
 """Pages of 查控: the query-progress partial of an enforcement case (loaded into the case page with hx-get,
 polling every 2 s while anything is pending) and the form that orders a query batch; the control-measures
-partial of a case (order, release, renew, deduct) and the division's list of live measures by expiry; the
+partial of a case (order, release, renew, deduct; a division head approves or declines a large deduction) and
+the division's list of live measures by expiry; the
 post-termination tracking partial of a 终本 case and the court's list of tracking plans."""
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from core.mixins import CapabilityRequiredMixin
 from core.money import format_yuan, parse_amount
 
 from . import services
-from .choices import LIVE_CONTROL_STATUSES, AssetCategory, ControlKind, ControlStatus, TrackingOutcome, TrackingStatus
+from .choices import (
+    LIVE_CONTROL_STATUSES,
+    AssetCategory,
+    ControlKind,
+    ControlStatus,
+    DeductionStatus,
+    TrackingOutcome,
+    TrackingStatus,
+)
 from .selectors import (
     TrackingPlanFilter,
     asset_get_for_case,
@@ -30,6 +39,8 @@ from .selectors import (
     batch_progress,
     control_measure_get,
     control_measure_list,
+    deduction_get,
+    deduction_list,
     enforcement_case_for_queries,
     my_expiry_reminders,
     query_batch_list,
@@ -37,6 +48,7 @@ from .selectors import (
     tracking_plan_of_case,
 )
 from .services import query_order
+from .services.controls import deduction_approval_threshold
 from .services.queries import REFUSED_STATUSES
 
 BATCHES_SHOWN = 5
@@ -101,18 +113,33 @@ def _amount(value: str, field: str = "amount") -> Decimal | None:
         raise InvalidInput({field: _("Enter an amount in yuan, such as 12345.67.")}, code="control.amount") from exc
 
 
+DEDUCTIONS_SHOWN = 20
+# Actions of the measures partial that a division head takes on a deduction awaiting approval.
+DEDUCTION_DECISIONS = ("approve_deduction", "decline_deduction")
+
+
 class CaseMeasuresView(CapabilityRequiredMixin, View):
-    """GET: the case's control measures with expiry badges; POST (capability "assets.control", field
-    ``action`` = order / release / renew / deduct): act, and answer with the partial again."""
+    """GET: the case's control measures with expiry badges and its latest deductions; POST (field ``action``):
+    order / release / renew / deduct (capability "assets.control"), approve_deduction / decline_deduction
+    (capability "assets.approve_deduction"): act, and answer with the partial again."""
 
     capability = "assets.view"
     template_name = "assets/case_measures.html"
 
-    def _render(self, request, enforcement_case, *, error: str = "", status: int = 200):
+    def _render(self, request, enforcement_case, *, error: str = "", notice: str = "", status: int = 200):
         today = timezone.localdate()
         measures = list(control_measure_list(user=request.user, enforcement_case=enforcement_case))
         for measure in measures:
             measure.days = (measure.expires_on - today).days
+        can_decide = _can(request.user, "assets.approve_deduction")
+        deductions = list(deduction_list(user=request.user, enforcement_case=enforcement_case)[:DEDUCTIONS_SHOWN])
+        for deduction in deductions:
+            # A head never decides a deduction he ordered himself (separation of duties).
+            deduction.decidable = (
+                can_decide
+                and deduction.status == DeductionStatus.AWAITING
+                and deduction.ordered_by_id != request.user.pk
+            )
         context = {
             "enforcement_case": enforcement_case,
             "measures": measures,
@@ -120,16 +147,22 @@ class CaseMeasuresView(CapabilityRequiredMixin, View):
             "assets": list(assets_of_case(user=request.user, enforcement_case=enforcement_case)),
             "kinds": ControlKind.choices,
             "can_control": _can(request.user, "assets.control"),
+            "deductions": deductions,
             "today": today,
             "error": error,
+            "notice": notice,
         }
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, enforcement_pk: int):
         return self._render(request, enforcement_case_for_queries(user=request.user, pk=enforcement_pk))
 
-    def _act(self, request, enforcement_case) -> None:
+    def _act(self, request, enforcement_case) -> str:
+        """Do what ``action`` says; answer with a notice to show (or "")."""
         data, action = request.POST, request.POST.get("action")
+        if action in DEDUCTION_DECISIONS:
+            return self._decide(request, enforcement_case)
+        require_capability(request.user, "assets.control")
         if action == "order":
             asset = asset_get_for_case(user=request.user, enforcement_case=enforcement_case, pk=data.get("asset"))
             services.control_order(
@@ -141,7 +174,7 @@ class CaseMeasuresView(CapabilityRequiredMixin, View):
                 starts_on=_date(data.get("starts_on", ""), "starts_on") or timezone.localdate(),
                 expires_on=_date(data.get("expires_on", ""), "expires_on"),
             )
-            return
+            return ""
         measure = control_measure_get(user=request.user, pk=data.get("measure"))
         if measure.enforcement_case_id != enforcement_case.pk:
             raise InvalidInput({"measure": _("Not a measure of this case.")}, code="control.foreign_measure")
@@ -156,22 +189,40 @@ class CaseMeasuresView(CapabilityRequiredMixin, View):
             amount = _amount(data.get("amount", ""))
             if amount is None:
                 raise InvalidInput({"amount": _("Enter the amount to deduct.")}, code="control.amount")
-            services.control_deduct(
+            deduction = services.control_deduct(
                 actor=request.user, measure=measure, amount=amount, reference=data.get("reference", "")
             )
+            if deduction.status == DeductionStatus.AWAITING:
+                return _(
+                    "The deduction of %(amount)s is above %(threshold)s: it awaits a division head's approval and "
+                    "is sent to the agency once approved."
+                ) % {"amount": format_yuan(deduction.amount), "threshold": format_yuan(deduction_approval_threshold())}
         else:
             raise InvalidInput({"action": _("Unknown action.")}, code="control.action")
+        return ""
+
+    def _decide(self, request, enforcement_case) -> str:
+        require_capability(request.user, "assets.approve_deduction")
+        deduction = deduction_get(user=request.user, pk=request.POST.get("deduction"))
+        if deduction.measure.enforcement_case_id != enforcement_case.pk:
+            raise InvalidInput({"deduction": _("Not a deduction of this case.")}, code="deduction.foreign")
+        if request.POST.get("action") == "approve_deduction":
+            services.deduction_approve(actor=request.user, deduction=deduction)
+            return _("Deduction %(reference)s approved: the order is sent to the agency.") % {
+                "reference": deduction.reference
+            }
+        services.deduction_decline(actor=request.user, deduction=deduction, reason=request.POST.get("reason", ""))
+        return _("Deduction %(reference)s declined.") % {"reference": deduction.reference}
 
     def post(self, request, enforcement_pk: int):
         enforcement_case = enforcement_case_for_queries(user=request.user, pk=enforcement_pk)
         try:
-            require_capability(request.user, "assets.control")
-            self._act(request, enforcement_case)
+            notice = self._act(request, enforcement_case)
         except ApplicationError as exc:
             if exc.status_code == 404:
                 raise
             return self._render(request, enforcement_case, error=exc.message or _("Refused."), status=exc.status_code)
-        return self._render(request, enforcement_case)
+        return self._render(request, enforcement_case, notice=notice)
 
 
 MEASURES_PAGE = 50

@@ -13,8 +13,9 @@ and its first rows, each row a link to the page where the action is taken.
 - **Filing alerts** (``cases.FilingAlert``) on the user's open cases. Alerts have no read or resolved marker: every
   alert of an open case is shown.
 - **Approvals**: for those who approve (division heads), the court's pending 终本 proposals, extensions,
-  distribution plans and dishonest listings (never their own proposals, which they may not approve); for the
-  others, what they asked for that still waits. Both see the restoration requests on their cases they must decide.
+  distribution plans, dishonest listings and large deductions (never their own proposals, which they may not
+  approve); for the others, what they asked for that still waits. Both see the restoration requests on their
+  cases they must decide.
 - **Case funds** held for the user's cases (receipts less reversals and payouts) and approved payouts not yet
   made.
 - **On-site tasks** of today where the user is among the officers, with the debtor's active risk notes.
@@ -57,13 +58,14 @@ from assets.choices import (
     BatchPurpose,
     ControlKind,
     ControlStatus,
+    DeductionStatus,
     RequestKind,
     RequestStatus,
     ResultOutcome,
     TrackingOutcome,
     TrackingStatus,
 )
-from assets.models import AgencyRequest, ControlMeasure, QueryBatch, TrackingPlan, TrackingRun
+from assets.models import AgencyRequest, ControlMeasure, Deduction, QueryBatch, TrackingPlan, TrackingRun
 from cases.choices import PartyRole
 from cases.models import FilingAlert
 from core.access import scope_to_user
@@ -348,6 +350,13 @@ def _asks(user: User, approver: bool) -> list[_Ask]:
         else:
             queryset = _court(queryset, user, ec).filter(**{who: user})
         asks.append(_Ask(kind, label, queryset, at, f"{who}__display_name", anchor=anchor))
+    # Deductions above the approval threshold (扣划): the same rule, through the freeze to its case.
+    dc = "measure__enforcement_case__"
+    if not approver or user.can("assets.approve_deduction"):
+        queryset = _court(Deduction.objects.filter(status=DeductionStatus.AWAITING), user, dc)
+        queryset = queryset.exclude(ordered_by=user) if approver else queryset.filter(ordered_by=user)
+        label = _("Large deduction (扣划)")
+        asks.append(_Ask("deduction", label, queryset, "created_at", "ordered_by__display_name", dc, "#deductions"))
     asks.append(
         _Ask(
             "restoration",

@@ -8,7 +8,9 @@ force on an asset is primary (首封), later ones wait (轮候) and take effect 
 ends (art. 26). A waiting measure's period runs from the day it takes effect (grade M: our reading of
 art. 26; the period ordered is kept, capped again from that day). A deduction never exceeds the amount still
 frozen nor what is still owed on the case: both are checked under row locks on the enforcement case and the
-measure (taken in that order everywhere), so concurrent deductions cannot overdraw (PostgreSQL).
+measure (taken in that order everywhere), so concurrent deductions cannot overdraw (PostgreSQL). A deduction
+above ``deduction_approval_threshold()`` waits for a division head other than the officer who ordered it
+(``deduction_approve`` / ``deduction_decline``); while it waits it holds its amount against both limits.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -71,6 +74,35 @@ ORDER_REQUEST = {
 FREEZES = (ControlKind.FREEZE, ControlKind.DEDUCT)
 IN_FORCE = (ControlStatus.ACTIVE, ControlStatus.WAITING)
 ZERO = Decimal("0.00")
+# A deduction above this amount waits for a second person before it is sent: a division head of the case's court
+# other than the officer who ordered it (separation of duties). ``settings.ZHIXING_DEDUCTION_APPROVAL_ABOVE``
+# overrides it.
+DEDUCTION_APPROVAL_ABOVE = Decimal("500000.00")
+# What no longer holds money back: the agency refused it, or the division head declined it.
+DEDUCTION_RELEASED = (DeductionStatus.REFUSED, DeductionStatus.DECLINED)
+# What the case still waits to receive: sent to the agency, or waiting for the head's approval.
+DEDUCTION_OUTSTANDING = (DeductionStatus.AWAITING, DeductionStatus.PENDING)
+
+
+def deduction_approval_threshold() -> Decimal:
+    return Decimal(str(getattr(settings, "ZHIXING_DEDUCTION_APPROVAL_ABOVE", DEDUCTION_APPROVAL_ABOVE)))
+
+
+def check_deduction_approval(*, actor: User, deduction: Deduction) -> None:
+    """Refuse a decision on ``deduction`` unless it awaits approval (``deduction.not_awaiting``) and ``actor``
+    did not order it (``approval.self``). The caller has checked the capability and the court."""
+    if deduction.status != DeductionStatus.AWAITING:
+        raise RuleViolation(
+            _("This deduction is not awaiting approval (it is: %(status)s).")
+            % {"status": deduction.get_status_display()},
+            code="deduction.not_awaiting",
+            extra={"status": deduction.status},
+        )
+    if deduction.ordered_by_id == actor.pk:
+        raise RuleViolation(
+            _("A deduction is approved by someone other than the one who orders it (separation of duties)."),
+            code="approval.self",
+        )
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -116,9 +148,13 @@ def _locked_case(actor: User, pk: int) -> EnforcementCase:
 
 
 def _locked_measure(actor: User, pk: int) -> ControlMeasure:
-    """The measure, scoped to the actor's court; locks its case first, then the measure (the lock order
-    everywhere)."""
+    """The measure, scoped to the actor's court, for a holder of "assets.control"; locks its case first, then
+    the measure (the lock order everywhere)."""
     require_capability(actor, "assets.control")
+    return _lock_measure(actor, pk)
+
+
+def _lock_measure(actor: User, pk: int) -> ControlMeasure:
     seen = get_visible_or_404(ControlMeasure.objects.all(), actor, court_field="enforcement_case__case__court", pk=pk)
     case = _locked_case(actor, seen.enforcement_case_id)
     measure = ControlMeasure.objects.select_for_update(of=("self",)).select_related("asset").get(pk=pk)
@@ -478,24 +514,79 @@ def _sum(queryset) -> Decimal:
     return queryset.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def frozen_unspent(measure: ControlMeasure) -> Decimal:
-    """What is still frozen under ``measure``: its amount less the deductions sent or confirmed."""
-    spent = _sum(measure.deductions.exclude(status=DeductionStatus.REFUSED))
-    return (measure.amount or ZERO) - spent
+def frozen_unspent(measure: ControlMeasure, *, exclude: Deduction | None = None) -> Decimal:
+    """What is still frozen under ``measure``: its amount less the deductions awaiting approval, sent or
+    confirmed (only those the agency refused or the division head declined give the money back), ``exclude``
+    left out."""
+    spent = measure.deductions.exclude(status__in=DEDUCTION_RELEASED)
+    if exclude is not None:
+        spent = spent.exclude(pk=exclude.pk)
+    return (measure.amount or ZERO) - _sum(spent)
+
+
+def _check_deduction_room(*, measure: ControlMeasure, amount: Decimal, exclude: Deduction | None = None) -> None:
+    """Refuse ``amount`` over what is still frozen under ``measure`` or still owed on its case, counting every
+    outstanding deduction but ``exclude`` (the one being approved). Holds: the case and measure row locks."""
+    case = measure.enforcement_case
+    if case.status in (Status.CLOSED, Status.SUSPENDED):
+        raise RuleViolation(
+            _("Assets are controlled only on an open case that is not suspended."), code="control.case_not_open"
+        )
+    if amount <= 0:
+        raise InvalidInput({"amount": _("The amount must be greater than zero.")}, code="control.amount")
+    if measure.status != ControlStatus.ACTIVE or measure.kind not in FREEZES or measure.amount is None:
+        raise RuleViolation(_("Money is deducted only from a freeze in force."), code="control.not_an_active_freeze")
+    available = frozen_unspent(measure, exclude=exclude)
+    if amount > available:
+        raise Conflict(
+            _("A deduction cannot exceed the amount still frozen (%(available)s).") % {"available": available},
+            code="control.deduction_exceeds_frozen",
+            extra={"available": str(available)},
+        )
+    outstanding = Deduction.objects.filter(measure__enforcement_case=case, status__in=DEDUCTION_OUTSTANDING)
+    if exclude is not None:
+        outstanding = outstanding.exclude(pk=exclude.pk)
+    owed = fund_owed(enforcement_case=case) - _sum(outstanding)
+    if amount > owed:
+        raise Conflict(
+            _("A deduction cannot exceed the amount still owed on the case (%(owed)s).") % {"owed": max(owed, ZERO)},
+            code="control.deduction_exceeds_owed",
+            extra={"owed": str(max(owed, ZERO))},
+        )
+
+
+def _send_deduction(*, measure: ControlMeasure, deduction: Deduction, now: dt.datetime) -> AgencyRequest:
+    """Queue the DEDUCT order for ``deduction`` (not yet sent) and mark it sent: "pending" the agency."""
+    request = _send(
+        measure=measure,
+        kind=RequestKind.DEDUCT,
+        order={"amount": str(deduction.amount), "reference": deduction.reference},
+        now=now,
+    )
+    deduction.request, deduction.status = request, DeductionStatus.PENDING
+    return request
 
 
 @transaction.atomic
 def control_deduct(
-    *, actor: User, measure: ControlMeasure, amount: Decimal, reference: str, now: dt.datetime | None = None
+    *,
+    actor: User,
+    measure: ControlMeasure,
+    amount: Decimal,
+    reference: str,
+    now: dt.datetime | None = None,
 ) -> Deduction:
     """Deduct (扣划) ``amount`` from a freeze in force. Idempotent on ``reference``: the same deduction sent
     again returns the first. Holds row locks on the case and the measure while checking that the amount
-    is neither over what is still frozen nor over what is still owed (receipts and pending deductions
-    counted), so concurrent deductions cannot overdraw. The money reaches the case-fund ledger when the
-    agency confirms."""
+    is neither over what is still frozen nor over what is still owed (receipts and outstanding deductions
+    counted), so concurrent deductions cannot overdraw.
+
+    Up to ``deduction_approval_threshold()`` the order goes to the agency at once ("pending"). Above it the
+    deduction is recorded "awaiting" a division head other than ``actor`` (``deduction_approve``), with no
+    order sent; it holds its amount against the freeze and the debt meanwhile. The money reaches the
+    case-fund ledger when the agency confirms."""
     now = now or timezone.now()
     measure = _locked_measure(actor, measure.pk)
-    case = measure.enforcement_case
     reference = (reference or "").strip()
     if not reference:
         raise InvalidInput({"reference": _("Give the deduction a reference.")}, code="control.deduction_reference")
@@ -507,41 +598,93 @@ def control_deduct(
         raise Conflict(
             _("This reference is already used for another deduction."), code="control.deduction_reference_reused"
         )
-    if case.status in (Status.CLOSED, Status.SUSPENDED):
-        raise RuleViolation(
-            _("Assets are controlled only on an open case that is not suspended."), code="control.case_not_open"
-        )
-    if amount <= 0:
-        raise InvalidInput({"amount": _("The amount must be greater than zero.")}, code="control.amount")
-    if measure.status != ControlStatus.ACTIVE or measure.kind not in FREEZES or measure.amount is None:
-        raise RuleViolation(_("Money is deducted only from a freeze in force."), code="control.not_an_active_freeze")
-    available = frozen_unspent(measure)
-    if amount > available:
-        raise Conflict(
-            _("A deduction cannot exceed the amount still frozen (%(available)s).") % {"available": available},
-            code="control.deduction_exceeds_frozen",
-            extra={"available": str(available)},
-        )
-    pending = _sum(Deduction.objects.filter(measure__enforcement_case=case, status=DeductionStatus.PENDING))
-    owed = fund_owed(enforcement_case=case) - pending
-    if amount > owed:
-        raise Conflict(
-            _("A deduction cannot exceed the amount still owed on the case (%(owed)s).") % {"owed": max(owed, ZERO)},
-            code="control.deduction_exceeds_owed",
-            extra={"owed": str(max(owed, ZERO))},
-        )
-    request = _send(
-        measure=measure, kind=RequestKind.DEDUCT, order={"amount": str(amount), "reference": reference}, now=now
-    )
+    _check_deduction_room(measure=measure, amount=amount)
     deduction = Deduction(
-        measure=measure, amount=amount, reference=reference, request=request, ordered_by=actor, created_at=now
+        measure=measure,
+        amount=amount,
+        reference=reference,
+        status=DeductionStatus.AWAITING,
+        ordered_by=actor,
+        created_at=now,
     )
+    awaiting = amount > deduction_approval_threshold()
+    if not awaiting:
+        _send_deduction(measure=measure, deduction=deduction, now=now)
     deduction.full_clean(validate_unique=False, validate_constraints=False)
     deduction.save()
+    changes = {"amount": str(amount), "reference": reference, "deduction": deduction.pk}
+    if awaiting:
+        changes["threshold"] = str(deduction_approval_threshold())
+    else:
+        changes["request"] = deduction.request_id
+    audit_record(
+        actor=actor, action="control.deduct_requested" if awaiting else "control.deduct", obj=measure, changes=changes
+    )
+    return deduction
+
+
+def _locked_deduction(actor: User, capability: str, deduction: Deduction) -> tuple[ControlMeasure, Deduction]:
+    """The deduction's case, measure and the deduction itself, locked in that order (the order of
+    ``control_deduct``) and scoped to the actor's court ("not found" otherwise)."""
+    require_capability(actor, capability)
+    court_field = "measure__enforcement_case__case__court"
+    seen = get_visible_or_404(Deduction.objects.only("measure_id"), actor, court_field=court_field, pk=deduction.pk)
+    measure = _lock_measure(actor, seen.measure_id)
+    locked = Deduction.objects.select_for_update(of=("self",)).get(pk=deduction.pk)
+    locked.measure = measure
+    return measure, locked
+
+
+@transaction.atomic
+def deduction_approve(*, actor: User, deduction: Deduction, now: dt.datetime | None = None) -> Deduction:
+    """A division head of the case's court approves a deduction awaiting approval that someone else ordered
+    (``approval.self``; ``deduction.not_awaiting`` once decided): the DEDUCT order goes to the agency as
+    ``control_deduct`` sends it, and the deduction is "pending". The limits are checked again under the same
+    locks (the case may have been paid, or the freeze released, since it was ordered)."""
+    now = now or timezone.now()
+    measure, deduction = _locked_deduction(actor, "assets.approve_deduction", deduction)
+    check_deduction_approval(actor=actor, deduction=deduction)
+    _check_deduction_room(measure=measure, amount=deduction.amount, exclude=deduction)
+    request = _send_deduction(measure=measure, deduction=deduction, now=now)
+    deduction.approved_by, deduction.approved_at = actor, now
+    deduction.full_clean(validate_unique=False, validate_constraints=False)
+    deduction.save(update_fields=["request", "status", "approved_by", "approved_at"])
     audit_record(
         actor=actor,
-        action="control.deduct",
+        action="control.deduct_approved",
         obj=measure,
-        changes={"amount": str(amount), "reference": reference, "request": request.pk},
+        changes={
+            "deduction": deduction.pk,
+            "amount": str(deduction.amount),
+            "reference": deduction.reference,
+            "ordered_by": deduction.ordered_by_id,
+            "request": request.pk,
+        },
+    )
+    return deduction
+
+
+@transaction.atomic
+def deduction_decline(*, actor: User, deduction: Deduction, reason: str, now: dt.datetime | None = None) -> Deduction:
+    """A division head of the case's court declines a deduction awaiting approval that someone else ordered,
+    with a reason: nothing is sent and its amount is free again under the freeze and the debt."""
+    now = now or timezone.now()
+    measure, deduction = _locked_deduction(actor, "assets.approve_deduction", deduction)
+    check_deduction_approval(actor=actor, deduction=deduction)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            {"reason": [_("Say why the deduction is declined.")]}, code="deduction.decline_reason_required"
+        )
+    deduction.status, deduction.approved_by, deduction.approved_at = DeductionStatus.DECLINED, actor, now
+    deduction.decided_reason = reason[:200]
+    deduction.full_clean(validate_unique=False, validate_constraints=False)
+    deduction.save(update_fields=["status", "approved_by", "approved_at", "decided_reason"])
+    audit_record(
+        actor=actor,
+        action="control.deduct_declined",
+        obj=measure,
+        reason=deduction.decided_reason,
+        changes={"deduction": deduction.pk, "amount": str(deduction.amount), "ordered_by": deduction.ordered_by_id},
     )
     return deduction

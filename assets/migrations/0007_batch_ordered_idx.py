@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0006_deduction_approval'),
-        ('cases', '0006_party_email_notification'),
-        ('enforcement', '0012_enforcement_case_court'),
+        ("assets", "0006_deduction_approval"),
+        ("cases", "0006_party_email_notification"),
+        ("enforcement", "0012_enforcement_case_court"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='querybatch',
-            index=models.Index(condition=models.Q(('status', 'ordered')), fields=['created_at', 'id'], name='batch_ordered_idx'),
+            model_name="querybatch",
+            index=models.Index(
+                condition=models.Q(("status", "ordered")), fields=["created_at", "id"], name="batch_ordered_idx"
+            ),
         ),
     ]

@@ -46,6 +46,9 @@ def test_the_officer_opens_a_debtors_graph_and_clicks_a_case_node(live_server, b
 
     element = page.locator("#debtor-graph").element_handle()
     position = page.evaluate(NODE_POSITION, [element, f"case-{world.case.pk}"])
+    # on the node once its tooltip names it (on a loaded machine the entry animation may still be running)
+    page.mouse.move(position["x"], position["y"])
+    page.locator("#debtor-graph").get_by_text(world.case.number).first.wait_for()
     page.mouse.click(position["x"], position["y"])
     page.wait_for_url(f"{live_server.url}/enforcement/{world.ec.pk}/")
     assert world.case.number in page.locator("h1").inner_text()

@@ -26,7 +26,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.lookups import Lookup
+from django.db.models.functions import Lower
+from django.db.models.lookups import Lookup, StartsWith
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -114,20 +115,6 @@ class _ILike(Lookup):
         return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
 
 
-class _LowerPrefix(Lookup):
-    """``lower(lhs) LIKE rhs`` (PostgreSQL), ``rhs`` a lower-cased pattern anchored at the start: the btree
-    ``text_pattern_ops`` indexes on ``lower(name)`` of migration 0003 serve it as one range scan. (A trigram
-    index cannot: two characters give only the padded trigrams of a name's start, which a common surname
-    shares with tens of thousands of names.)"""
-
-    lookup_name = "zx_lower_prefix"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"lower({lhs}) LIKE {rhs}", [*lhs_params, *rhs_params]
-
-
 def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -139,8 +126,8 @@ def name_matches(field_name: str, term: str, *, vendor: str | None = None) -> Q:
 
     prefix_only = len(term) < PREFIX_ONLY_BELOW
     if (vendor or connection.vendor) == "postgresql":
-        if prefix_only:
-            return Q(_LowerPrefix(F(field_name), _escape_like(term.lower()) + "%"))
+        if prefix_only:  # lower(name) LIKE 'xy%': a range scan of the btree indexes on lower(name) of migration 0003
+            return Q(StartsWith(Lower(F(field_name)), term.lower()))
         return Q(_ILike(F(field_name), "%" + _escape_like(term) + "%"))
     return Q(**{f"{field_name}__{'istartswith' if prefix_only else 'icontains'}": term})
 

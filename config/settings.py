@@ -61,11 +61,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # before the timeouts and two-step login, which answer htmx apart
     "core.sessions.SessionTimeoutMiddleware",
     "core.otp.OtpRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
     # Last, as django-axes asks: it turns a login refused for lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
+from .exceptions import RuleViolation
 from .models import (
     ApiCredential,
     AuditLog,
@@ -45,6 +46,19 @@ class AuditedModelAdmin(admin.ModelAdmin):
             super().delete_queryset(request, queryset)
 
 
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """Rows written only by the code that owns them (a service, an allocator, a job): the admin lists them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Court)
 class CourtAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "level", "parent", "region_code", "is_active"]
@@ -68,36 +82,20 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(CaseNumberSequence)
-class CaseNumberSequenceAdmin(admin.ModelAdmin):
+class CaseNumberSequenceAdmin(ReadOnlyModelAdmin):
+    """Serials are handed out by the allocator only."""
+
     list_display = ["court", "type_code", "year", "last_serial"]
     list_filter = ["type_code", "year"]
     search_fields = ["court__code", "court__name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # serials are handed out by the allocator only
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyModelAdmin):
     list_display = ["at", "actor_name", "court", "action", "object_type", "object_repr", "request_id"]
     list_filter = ["action", "court", "object_type"]
     search_fields = ["actor_name", "object_repr", "object_id", "request_id", "reason"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiCredential)
@@ -120,14 +118,16 @@ class ApiCredentialAdmin(admin.ModelAdmin):
     @admin.action(description=_("Rotate the selected keys (the old keys keep working for 24 hours)"))
     def rotate(self, request, queryset):
         """Issue a successor to each usable key and show the new keys once, on this response only (never in a
-        message, which would keep them in a cookie or the session). Unusable keys are skipped, and said so."""
+        message, which would keep them in a cookie or the session). Keys the service refuses to rotate (revoked
+        or expired) are skipped, and said so."""
         rotated, skipped = [], []
         for credential in queryset.select_related("user").order_by("pk"):
-            if not credential.is_usable:
+            try:
+                new, key = credential_rotate(actor=request.user, credential=credential, overlap_hours=24)
+            except RuleViolation:
                 skipped.append(credential)
-                continue
-            new, key = credential_rotate(actor=request.user, credential=credential, overlap_hours=24)
-            rotated.append({"old": credential, "new": new, "key": key})
+            else:
+                rotated.append({"old": credential, "new": new, "key": key})
         context = {
             **self.admin_site.each_context(request),
             "title": _("New API keys"),
@@ -153,7 +153,7 @@ class CalendarDayAdmin(AuditedModelAdmin):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyModelAdmin):
     """Long jobs, read-only: they are written by the work they count (``core.jobs``)."""
 
     list_display = ["created_at", "kind", "title", "user", "court", "status", "done", "total", "finished_at"]
@@ -161,36 +161,21 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["title", "message", "user__username"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # Electronic seal (电子签章, core.signing): key material is read-only; keys are rotated, never edited.
 
 
 @admin.register(CourtSigningKey)
-class CourtSigningKeyAdmin(admin.ModelAdmin):
+class CourtSigningKeyAdmin(ReadOnlyModelAdmin):
+    """A court's first key is made on first use, later ones by rotation; a deleted key would leave its signatures
+    unverifiable."""
+
     list_display = ["key_id", "court", "algorithm", "activates_at", "retires_at", "revoked_at"]
     list_filter = ["court", "revoked_at"]
     search_fields = ["key_id", "court__code", "court__name"]
     fields = ["court", "key_id", "algorithm", "public_key", "created_at", "activates_at", "retires_at", "revoked_at"]
     readonly_fields = fields  # the encrypted private key is never shown
     actions = ["rotate", "revoke"]
-
-    def has_add_permission(self, request):
-        return False  # a court's first key is made on first use; later ones by rotation
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a deleted key would leave its signatures unverifiable
 
     @admin.action(description=_("Rotate the keys of the selected keys' courts (the old key verifies 30 more days)"))
     def rotate(self, request, queryset):
@@ -211,17 +196,8 @@ class CourtSigningKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentSignature)
-class DocumentSignatureAdmin(admin.ModelAdmin):
+class DocumentSignatureAdmin(ReadOnlyModelAdmin):
     list_display = ["number", "title", "reference", "court", "key_id", "signed_at"]
     list_filter = ["court"]
     search_fields = ["number", "reference", "title", "sha256"]
     date_hierarchy = "signed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -79,15 +79,19 @@ def court_lookup(model) -> str | tuple[str, ...] | None:
 
 
 def _scope(queryset, user):
+    """``core.access.scope_to_user`` along the model's path (or paths) to its court."""
+    from core.access import visible_court_ids  # not at the top: this module is loaded before the models
+
     lookup = court_lookup(queryset.model)
-    if user.is_superuser or lookup is None:
+    court_ids = visible_court_ids(user)
+    if court_ids is None or lookup is None:
         return queryset
-    if not user.court_id:
+    if not court_ids:
         return queryset.none()
     lookups = (lookup,) if isinstance(lookup, str) else lookup
     condition = Q()
     for path in lookups:
-        condition |= Q(**{path: user.court_id})
+        condition |= Q(**{f"{path}__in": court_ids})
     scoped = queryset.filter(condition)
     # through a reverse relation (a party's cases) or an OR, a row may match more than once
     return scoped.distinct() if len(lookups) > 1 or any("case_links" in p for p in lookups) else scoped

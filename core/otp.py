@@ -47,6 +47,7 @@ from django_otp.util import random_hex
 from .audit import audit_record
 from .exceptions import InvalidInput, RuleViolation
 from .models import User
+from .sessions import htmx_redirect
 
 logger = logging.getLogger(__name__)
 
@@ -65,18 +66,22 @@ def otp_eligible(user) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_court_staff or user.is_staff))
 
 
+def _confirmed_devices(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
 def otp_device(user) -> TOTPDevice | None:
     """The user's confirmed authenticator app, if any."""
     if not user.is_authenticated:
         return None
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return _confirmed_devices(user).first()
 
 
 def otp_need(user) -> str:
     """What the user owes after the password: ``"verify"``, ``"setup"`` or ``""`` (one query)."""
     if not otp_eligible(user):
         return ""
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if _confirmed_devices(user).exists():
         return "verify"
     return "setup" if settings.ZHIXING_REQUIRE_OTP else ""
 
@@ -108,7 +113,7 @@ def otp_device_enrol(*, user: User, key: str, token: str) -> TOTPDevice:
     """Enrol the authenticator app holding ``key`` once it shows ``token``. Audited as ``otp.enrol``."""
     if not otp_eligible(user):
         raise RuleViolation(_("Two-step login is for court staff."), code="otp.staff_only")
-    if TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).exists():
+    if _confirmed_devices(user).select_for_update().exists():
         raise RuleViolation(_("An authenticator app is already enrolled for this account."), code="otp.enrolled")
     if not TOKEN.match(token or ""):
         raise _wrong_code()
@@ -130,7 +135,7 @@ def otp_verify(*, user: User, token: str) -> TOTPDevice:
     if not TOKEN.match(token or ""):
         raise _wrong_code()
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+        device = _confirmed_devices(user).select_for_update().first()
         if device is None:
             raise RuleViolation(_("No authenticator app is enrolled for this account."), code="otp.not_enrolled")
         allowed, data = device.verify_is_allowed()
@@ -348,13 +353,15 @@ class OtpRequiredMiddleware:
         if not is_api and getattr(view_func, "login_required", True) is False:
             return None
         user = request.user
+        if getattr(user, "is_verified", lambda: False)():
+            return None  # no query: OTPMiddleware loaded the session's device with the user
         if match is not None and match.app_name == "admin":
             need = otp_need(user)
         else:
             need = session.get(NEED)
             if need is None:  # a session from before two-step login existed
                 need = session[NEED] = otp_need(user)
-        if not need or getattr(user, "is_verified", lambda: False)():
+        if not need:
             return None
         return self.refuse(request, need, is_api)
 
@@ -364,10 +371,8 @@ class OtpRequiredMiddleware:
             message = _("Enter the code of your authenticator app on the login page first (two-step login).")
             return JsonResponse({"message": message, "code": "otp.required", "extra": {}}, status=403)
         target = resolve_url("otp-verify" if need == "verify" else "otp-setup")
-        if request.headers.get("HX-Request") == "true":
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = target
-            return response
+        if request.htmx:
+            return htmx_redirect(target)
         if request.method == "GET":
             return redirect_to_login(request.get_full_path(), login_url=target)
         return HttpResponseRedirect(target)

@@ -10,7 +10,6 @@ written back at most once a minute, so an ordinary request does not rewrite the 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,8 +20,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +63,15 @@ def expired(session) -> str | None:
     return None
 
 
+def htmx_redirect(url: str) -> HttpResponse:
+    """Tell htmx to load ``url`` as a whole page (a redirect would only swap the login page into a fragment)."""
+    return HttpResponseClientRedirect(url, status=204)
+
+
 class SessionTimeoutMiddleware:
-    """After AuthenticationMiddleware and MessageMiddleware. An API request of a timed-out session carries on
-    as anonymous (the API answers 403 and writes nothing); a page is redirected to the login page, an htmx
-    request is told to go there with ``HX-Redirect``."""
+    """After AuthenticationMiddleware, MessageMiddleware and HtmxMiddleware. An API request of a timed-out
+    session carries on as anonymous (the API answers 403 and writes nothing); a page is redirected to the login
+    page, an htmx request is told to go there with ``HX-Redirect``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,22 +103,10 @@ class SessionTimeoutMiddleware:
         if request.path.startswith("/api/"):
             return None
         messages.warning(request, _("Your session has timed out. Please log in again."))
-        if request.headers.get("HX-Request") == "true":
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = self.login_url(self.htmx_page(request))
-            return response
+        if request.htmx:
+            # back to the page the browser shows (htmx sends it), if it is a page of this site
+            return htmx_redirect(self.login_url(request.htmx.current_url_abs_path or ""))
         return HttpResponseRedirect(self.login_url(request.get_full_path() if request.method == "GET" else ""))
-
-    @staticmethod
-    def htmx_page(request: HttpRequest) -> str:
-        """The page the browser shows (htmx sends it), to come back to after the login: only a path of ours."""
-        current = request.headers.get("HX-Current-URL", "")
-        if current and url_has_allowed_host_and_scheme(
-            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            parts = urlsplit(current)
-            return parts.path + (f"?{parts.query}" if parts.query else "")
-        return ""
 
     @staticmethod
     def login_url(next_path: str) -> str:

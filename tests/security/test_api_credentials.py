@@ -1,11 +1,12 @@
 """Agency API keys: rotated with an overlap (core.services.credential_rotate, the admin's "rotate" action), and
 only ever read from the Authorization header — never from the URL, where logs and histories would keep it."""
 
+# ruff: noqa: F811 - the fixtures of tests/security/auth_fixtures.py are parameters of the tests
+
 import datetime as dt
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from assets.choices import AgencyKind, AssetCategory
 from assets.models import Agency
@@ -13,24 +14,12 @@ from core.exceptions import InvalidInput, RuleViolation
 from core.models import ApiCredential, AuditLog
 from core.services import credential_issue, credential_revoke, credential_rotate, rotate_api_credential
 from tests.factories import UserFactory
-from tests.security.clock import Clock
+from tests.security.auth_fixtures import _english, _fast_password_hashing, clock, superuser  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
 ME = "/api/v1/me/"
 AGENCY_REQUESTS = "/api/v1/agency/requests/"
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture
@@ -40,11 +29,6 @@ def agency_client(db):
         code="bank-keys", name="ICBC", kind=AgencyKind.BANK, categories=[AssetCategory.DEPOSIT], client=client
     )
     return client
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(superuser=True, username="root-keys")
 
 
 @pytest.fixture

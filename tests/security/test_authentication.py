@@ -2,17 +2,18 @@
 address lock that pair for 30 minutes; the login page says so; the court administrator unlocks in the admin;
 the test client's login() and agency API keys are unaffected."""
 
+# ruff: noqa: F811 - the fixtures of tests/security/auth_fixtures.py are parameters of the tests
+
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client, RequestFactory, override_settings
-from django.utils import translation
 
 from core.authentication import LoginLockoutBackend, client_ip
 from core.services import credential_issue
-from tests.factories import PASSWORD, CourtFactory, UserFactory
-from tests.security.clock import Clock
+from tests.factories import PASSWORD, UserFactory
+from tests.security.auth_fixtures import _english, _fast_password_hashing, clock, court, officer  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -22,24 +23,6 @@ LOCKED = (
     "Try again later, or ask the court administrator to unlock it."
 )
 WRONG = "Please enter a correct username and password."
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def officer(db):
-    return UserFactory(officer=True, court=CourtFactory(chaoyang=True), username="officer-lockout")
 
 
 WRONG_PASSWORD = "wrong-password"

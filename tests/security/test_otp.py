@@ -2,15 +2,18 @@
 every login asks for its 6-digit code before any staff page; the admin site asks whenever the user has an
 app; ZHIXING_REQUIRE_OTP makes every member of staff enrol."""
 
+# ruff: noqa: F811 - the fixtures of tests/security/auth_fixtures.py are parameters of the tests
+
 import re
 import time
 from base64 import b32decode
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +21,7 @@ from core.exceptions import InvalidInput, RuleViolation
 from core.models import AuditLog
 from core.otp import NEED, PENDING_KEY, otp_device_enrol, otp_device_remove, otp_new_key, otp_verify
 from tests.factories import PASSWORD, CourtFactory, UserFactory
+from tests.security.auth_fixtures import _english, _fast_password_hashing, court, officer, superuser  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +30,6 @@ VERIFY = "/account/otp/verify/"
 REMOVE = "/account/otp/remove/"
 STAFF_PAGE = "/jobs/"
 WRONG_CODE = "That code is wrong or has expired: enter the 6-digit code your app shows now."
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def officer(db):
-    return UserFactory(officer=True, court=CourtFactory(chaoyang=True), username="officer-otp")
 
 
 def code(key_hex: str, *, steps: int = 0) -> str:
@@ -245,6 +236,25 @@ def test_the_admin_opens_after_the_code(client):
     assert client.get("/admin/").status_code == 302
     client.post(VERIFY, {"token": code(device.key, steps=1)})
     assert client.get("/admin/").status_code == 200
+
+
+def device_queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum("otp_totp_totpdevice" in query["sql"] for query in queries)
+
+
+def test_a_staff_page_costs_no_query_for_an_app_when_the_session_owes_no_code(client, officer):
+    password_login(client, officer)
+    client.get(STAFF_PAGE)
+    assert device_queries(client, STAFF_PAGE) == 0
+
+
+def test_a_verified_session_looks_up_only_its_own_app_on_the_admin(client, superuser):
+    device = enrolled(superuser)
+    password_login(client, superuser)
+    client.post(VERIFY, {"token": code(device.key, steps=1)})
+    assert device_queries(client, "/admin/") == 1  # the session's app, which OTPMiddleware loads with the user
 
 
 # ---- the court's rule: every member of staff ---------------------------------------------------------------

@@ -2,39 +2,21 @@
 however busy, told why, and sent to the login page; htmx is told with HX-Redirect, the API answers as to a
 stranger. The clock is moved, never waited for."""
 
+# ruff: noqa: F811 - the fixtures of tests/security/auth_fixtures.py are parameters of the tests
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from core.sessions import AUTH_AT, SEEN_AT
-from tests.factories import CourtFactory, UserFactory
-from tests.security.clock import Clock
+from tests.security.auth_fixtures import _english, _fast_password_hashing, clock, court, officer  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/jobs/"
 TIMED_OUT = "Your session has timed out. Please log in again."
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def officer(db):
-    return UserFactory(officer=True, court=CourtFactory(chaoyang=True), username="officer-sessions")
 
 
 @pytest.fixture

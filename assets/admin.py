@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyModelAdmin
+
 from .models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult, TrackingPlan, TrackingRun
 
 
@@ -170,7 +172,7 @@ from .models import Deduction  # noqa: E402
 
 
 @admin.register(Deduction)
-class DeductionAdmin(admin.ModelAdmin):
+class DeductionAdmin(ReadOnlyModelAdmin):
     """Read-only: a deduction moves money, so it changes only through the services (audited)."""
 
     list_display = ["reference", "measure", "amount", "status", "ordered_by", "approved_by", "created_at"]
@@ -184,9 +186,3 @@ class DeductionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("measure__asset", "ordered_by", "approved_by")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

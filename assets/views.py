@@ -48,7 +48,7 @@ from .selectors import (
     tracking_plan_of_case,
 )
 from .services import query_order
-from .services.controls import deduction_approval_threshold
+from .services.controls import deduction_approval_threshold, may_decide_deduction
 from .services.queries import REFUSED_STATUSES
 
 BATCHES_SHOWN = 5
@@ -131,15 +131,9 @@ class CaseMeasuresView(CapabilityRequiredMixin, View):
         measures = list(control_measure_list(user=request.user, enforcement_case=enforcement_case))
         for measure in measures:
             measure.days = (measure.expires_on - today).days
-        can_decide = _can(request.user, "assets.approve_deduction")
         deductions = list(deduction_list(user=request.user, enforcement_case=enforcement_case)[:DEDUCTIONS_SHOWN])
         for deduction in deductions:
-            # A head never decides a deduction he ordered himself (separation of duties).
-            deduction.decidable = (
-                can_decide
-                and deduction.status == DeductionStatus.AWAITING
-                and deduction.ordered_by_id != request.user.pk
-            )
+            deduction.decidable = may_decide_deduction(user=request.user, deduction=deduction)
         context = {
             "enforcement_case": enforcement_case,
             "measures": measures,

@@ -329,34 +329,31 @@ def is_approver(user: User) -> bool:
 
 def _asks(user: User, approver: bool) -> list[_Ask]:
     ec = "enforcement_case__"
+    # kind, label, what waits, when asked, who asked, the approver's capability, the anchor on the case page, the
+    # path to the enforcement case (a deduction above the approval threshold reaches it through its freeze)
     kinds = [
         ("termination", _("终本 proposal"), TerminationProposal.objects.filter(status=ProposalStatus.PENDING),
-         "proposed_at", "proposed_by", "enforcement.approve_termination", "#termination"),
+         "proposed_at", "proposed_by", "enforcement.approve_termination", "#termination", ec),
         ("extension", _("Extension of the time limit"), ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING),
-         "requested_at", "requested_by", "enforcement.approve_extension", ""),
+         "requested_at", "requested_by", "enforcement.approve_extension", "", ec),
         ("distribution", _("Distribution plan"), DistributionPlan.objects.filter(status=PlanStatus.PROPOSED),
-         "proposed_at", "proposed_by", "enforcement.approve_distribution", "#distribution"),
+         "proposed_at", "proposed_by", "enforcement.approve_distribution", "#distribution", ec),
         ("listing", _("Dishonest listing"), DishonestListing.objects.filter(status=ListingStatus.PENDING),
-         "proposed_at", "proposed_by", "credit.approve", "#credit-listings"),
+         "proposed_at", "proposed_by", "credit.approve", "#credit-listings", ec),
         ("coercion", _("Fine or detention (president)"), CoerciveMeasure.objects.filter(status=CoerciveStatus.PROPOSED),
-         "proposed_at", "proposed_by", "enforcement.approve_coercion", "#coercion"),
+         "proposed_at", "proposed_by", "enforcement.approve_coercion", "#coercion", ec),
+        ("deduction", _("Large deduction (扣划)"), Deduction.objects.filter(status=DeductionStatus.AWAITING),
+         "created_at", "ordered_by", "assets.approve_deduction", "#deductions", "measure__" + ec),
     ]  # fmt: skip
     asks = []
-    for kind, label, queryset, at, who, capability, anchor in kinds:
+    for kind, label, queryset, at, who, capability, anchor, case in kinds:
         if approver:
             if not user.can(capability):
                 continue
-            queryset = _court(queryset, user, ec).exclude(**{who: user})
+            queryset = _court(queryset, user, case).exclude(**{who: user})
         else:
-            queryset = _court(queryset, user, ec).filter(**{who: user})
-        asks.append(_Ask(kind, label, queryset, at, f"{who}__display_name", anchor=anchor))
-    # Deductions above the approval threshold (扣划): the same rule, through the freeze to its case.
-    dc = "measure__enforcement_case__"
-    if not approver or user.can("assets.approve_deduction"):
-        queryset = _court(Deduction.objects.filter(status=DeductionStatus.AWAITING), user, dc)
-        queryset = queryset.exclude(ordered_by=user) if approver else queryset.filter(ordered_by=user)
-        label = _("Large deduction (扣划)")
-        asks.append(_Ask("deduction", label, queryset, "created_at", "ordered_by__display_name", dc, "#deductions"))
+            queryset = _court(queryset, user, case).filter(**{who: user})
+        asks.append(_Ask(kind, label, queryset, at, f"{who}__display_name", case, anchor))
     asks.append(
         _Ask(
             "restoration",

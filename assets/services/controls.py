@@ -28,7 +28,7 @@ from cases.choices import MAX_CONTROL_YEARS, PropertyClass
 from cases.models import PreservationMeasure
 from core.access import get_visible_or_404, require_capability
 from core.audit import audit_record
-from core.exceptions import Conflict, InvalidInput, NotFound, RuleViolation
+from core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from core.models import User
 from enforcement.choices import Status
 from enforcement.models import EnforcementCase
@@ -82,6 +82,7 @@ DEDUCTION_APPROVAL_ABOVE = Decimal("500000.00")
 DEDUCTION_RELEASED = (DeductionStatus.REFUSED, DeductionStatus.DECLINED)
 # What the case still waits to receive: sent to the agency, or waiting for the head's approval.
 DEDUCTION_OUTSTANDING = (DeductionStatus.AWAITING, DeductionStatus.PENDING)
+APPROVE_DEDUCTION = "assets.approve_deduction"  # the capability of the division heads who decide (``apps.py``)
 
 
 def deduction_approval_threshold() -> Decimal:
@@ -103,6 +104,17 @@ def check_deduction_approval(*, actor: User, deduction: Deduction) -> None:
             _("A deduction is approved by someone other than the one who orders it (separation of duties)."),
             code="approval.self",
         )
+
+
+def may_decide_deduction(*, user: User, deduction: Deduction) -> bool:
+    """Whether ``user`` may approve or decline ``deduction`` now (the capability and ``check_deduction_approval``),
+    for the pages to show the buttons; ``deduction`` is one of the user's court (a selector's row)."""
+    try:
+        require_capability(user, APPROVE_DEDUCTION)
+        check_deduction_approval(actor=user, deduction=deduction)
+    except (PermissionDenied, RuleViolation):
+        return False
+    return True
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -607,14 +619,15 @@ def control_deduct(
         ordered_by=actor,
         created_at=now,
     )
-    awaiting = amount > deduction_approval_threshold()
+    threshold = deduction_approval_threshold()
+    awaiting = amount > threshold
     if not awaiting:
         _send_deduction(measure=measure, deduction=deduction, now=now)
     deduction.full_clean(validate_unique=False, validate_constraints=False)
     deduction.save()
     changes = {"amount": str(amount), "reference": reference, "deduction": deduction.pk}
     if awaiting:
-        changes["threshold"] = str(deduction_approval_threshold())
+        changes["threshold"] = str(threshold)
     else:
         changes["request"] = deduction.request_id
     audit_record(
@@ -623,10 +636,10 @@ def control_deduct(
     return deduction
 
 
-def _locked_deduction(actor: User, capability: str, deduction: Deduction) -> tuple[ControlMeasure, Deduction]:
-    """The deduction's case, measure and the deduction itself, locked in that order (the order of
-    ``control_deduct``) and scoped to the actor's court ("not found" otherwise)."""
-    require_capability(actor, capability)
+def _locked_deduction(actor: User, deduction: Deduction) -> tuple[ControlMeasure, Deduction]:
+    """For a holder of "assets.approve_deduction": the deduction's case, measure and the deduction itself, locked
+    in that order (the order of ``control_deduct``) and scoped to the actor's court ("not found" otherwise)."""
+    require_capability(actor, APPROVE_DEDUCTION)
     court_field = "measure__enforcement_case__case__court"
     seen = get_visible_or_404(Deduction.objects.only("measure_id"), actor, court_field=court_field, pk=deduction.pk)
     measure = _lock_measure(actor, seen.measure_id)
@@ -642,7 +655,7 @@ def deduction_approve(*, actor: User, deduction: Deduction, now: dt.datetime | N
     ``control_deduct`` sends it, and the deduction is "pending". The limits are checked again under the same
     locks (the case may have been paid, or the freeze released, since it was ordered)."""
     now = now or timezone.now()
-    measure, deduction = _locked_deduction(actor, "assets.approve_deduction", deduction)
+    measure, deduction = _locked_deduction(actor, deduction)
     check_deduction_approval(actor=actor, deduction=deduction)
     _check_deduction_room(measure=measure, amount=deduction.amount, exclude=deduction)
     request = _send_deduction(measure=measure, deduction=deduction, now=now)
@@ -669,7 +682,7 @@ def deduction_decline(*, actor: User, deduction: Deduction, reason: str, now: dt
     """A division head of the case's court declines a deduction awaiting approval that someone else ordered,
     with a reason: nothing is sent and its amount is free again under the freeze and the debt."""
     now = now or timezone.now()
-    measure, deduction = _locked_deduction(actor, "assets.approve_deduction", deduction)
+    measure, deduction = _locked_deduction(actor, deduction)
     check_deduction_approval(actor=actor, deduction=deduction)
     reason = (reason or "").strip()
     if not reason:

@@ -16,6 +16,7 @@ from tests.assets.builders import (  # noqa: F401 - fixtures
 from tests.core.conftest import (  # noqa: F401 - fixtures
     _english,
     _fast_password_hashing,
+    api_as,
     api_client,
     client_as,
     court,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from assets.choices import AgencyKind, AssetCategory, DeductionStatus, RequestKind, RequestStatus
 from assets.models import AgencyRequest, Asset, Deduction
 from assets.services import control_confirm, control_deduct, control_release, deduction_approve, deduction_decline
-from assets.services.controls import DEDUCTION_APPROVAL_ABOVE, deduction_approval_threshold
+from assets.services.controls import DEDUCTION_APPROVAL_ABOVE, deduction_approval_threshold, may_decide_deduction
 from core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from core.models import AuditLog
 from enforcement.choices import Status
@@ -233,6 +233,17 @@ def test_only_an_awaiting_deduction_is_decided(officer, head, freeze):
         assert refusal.value.code == "deduction.not_awaiting"
 
 
+def test_the_pages_ask_the_service_who_may_decide(officer, head, court, freeze):
+    theirs, own = large(officer, freeze), large(head, freeze, reference="BIG-2")
+    assert may_decide_deduction(user=head, deduction=theirs)
+    assert not may_decide_deduction(user=head, deduction=own)  # approval.self
+    assert not may_decide_deduction(user=officer, deduction=theirs)  # no capability
+    gone = UserFactory(division_head=True, court=court, is_active=False, username="head-gone")
+    assert not may_decide_deduction(user=gone, deduction=theirs)
+    decided = deduction_approve(actor=head, deduction=theirs, now=NOW)
+    assert not may_decide_deduction(user=head, deduction=decided)  # deduction.not_awaiting
+
+
 def test_declining_needs_a_reason(officer, head, freeze):
     deduction = large(officer, freeze)
     with nothing_written(), pytest.raises(InvalidInput) as refusal:
@@ -265,15 +276,6 @@ def test_approval_refuses_a_deduction_no_longer_owed(officer, head, enforcement_
 
 
 # ---- API --------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def api_as(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
 
 
 def test_the_deduct_endpoint_answers_awaiting_above_the_threshold(api_as, officer, freeze):

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from assets.choices import AgencyKind, AssetCategory, ControlKind, ControlStatus, DeductionStatus
 from assets.models import AgencyRequest, Asset, ControlMeasure, Deduction
+from assets.services import control_deduct, deduction_approve, deduction_decline
 from core.exceptions import NotFound, PermissionDenied, RuleViolation
 from core.models import AuditLog
 from core.roles import Role
@@ -209,26 +210,8 @@ def freeze(world):
     )
 
 
-def deduct(**kwargs):
-    from assets.services import control_deduct
-
-    return control_deduct(**kwargs)
-
-
-def approve(**kwargs):
-    from assets.services import deduction_approve
-
-    return deduction_approve(**kwargs)
-
-
-def decline(**kwargs):
-    from assets.services import deduction_decline
-
-    return deduction_decline(**kwargs)
-
-
 def awaiting(world, freeze, *, by, amount="600000.00", reference="sod-big") -> Deduction:
-    deduction = deduct(actor=by, measure=freeze, amount=Decimal(amount), reference=reference)
+    deduction = control_deduct(actor=by, measure=freeze, amount=Decimal(amount), reference=reference)
     assert deduction.status == DeductionStatus.AWAITING
     return deduction
 
@@ -246,7 +229,7 @@ def deduction_refused(error_class, service, deduction, **kwargs):
 
 
 def test_a_deduction_up_to_the_threshold_needs_no_approver(world, freeze):
-    deduction = deduct(
+    deduction = control_deduct(
         actor=world.users_a[Role.OFFICER], measure=freeze, amount=Decimal("500000.00"), reference="sod-small"
     )
     assert (deduction.amount, deduction.status) == (Decimal("500000.00"), DeductionStatus.PENDING)
@@ -265,7 +248,7 @@ def test_a_deduction_above_the_threshold_waits_for_a_division_head_and_sends_not
 def test_the_one_who_orders_a_large_deduction_never_decides_it(world, freeze, approving):
     # a division head holds assets.control too: ordering and deciding the same deduction is refused
     deduction = awaiting(world, freeze, by=head(world))
-    service, extra = (approve, {}) if approving else (decline, {"reason": "理由"})
+    service, extra = (deduction_approve, {}) if approving else (deduction_decline, {"reason": "理由"})
     error = deduction_refused(RuleViolation, service, deduction, actor=head(world), **extra)
     assert error.code == "approval.self"
 
@@ -273,7 +256,7 @@ def test_the_one_who_orders_a_large_deduction_never_decides_it(world, freeze, ap
 def test_a_superuser_who_ordered_a_large_deduction_cannot_approve_it(world, freeze):
     boss = UserFactory(superuser=True, username="sod-boss-deduction")
     deduction = awaiting(world, freeze, by=boss)
-    assert deduction_refused(RuleViolation, approve, deduction, actor=boss).code == "approval.self"
+    assert deduction_refused(RuleViolation, deduction_approve, deduction, actor=boss).code == "approval.self"
 
 
 @pytest.mark.parametrize("who", ["officer", "judge", "president", "head of another court", "inactive head"])
@@ -290,14 +273,14 @@ def test_a_large_deduction_is_approved_only_by_an_active_division_head_of_the_co
     deduction = awaiting(world, freeze, by=world.users_a[Role.OFFICER])
     # another court's head learns nothing (not found); the others lack the capability
     expected = NotFound if who == "head of another court" else PermissionDenied
-    deduction_refused(expected, approve, deduction, actor=approver)
-    deduction_refused(expected, decline, deduction, actor=approver, reason="理由")
+    deduction_refused(expected, deduction_approve, deduction, actor=approver)
+    deduction_refused(expected, deduction_decline, deduction, actor=approver, reason="理由")
 
 
 def test_another_division_head_approves_a_large_deduction_and_the_audit_row_names_them(world, freeze):
     officer = world.users_a[Role.OFFICER]
     deduction = awaiting(world, freeze, by=officer, amount="1500000.00", reference="sod-ok")
-    approve(actor=head(world), deduction=deduction)
+    deduction_approve(actor=head(world), deduction=deduction)
     deduction.refresh_from_db()
     assert (deduction.ordered_by, deduction.approved_by, deduction.status) == (
         officer,

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.money import parse_amount
+from core.signing import sign_with, signing_key_for
 
 from .choices import (
     AssetCategory,
@@ -90,16 +91,18 @@ class AgencyRequestSerializer(serializers.ModelSerializer):
         return None  # filled in by to_representation, over the other fields' output
 
     def to_representation(self, instance):
-        from core.signing import sign_with, signing_key_for
-
         data = super().to_representation(instance)
-        court_id = self._court(instance)[0]
-        keys = self.__dict__.setdefault("_signing_keys", {})  # one key look-up per court per listing
+        signed = {name: data[name] for name in SIGNED_REQUEST_FIELDS}
+        data["signature"] = sign_with(self._signing_key(self._court(instance)[0]), signed).as_dict()
+        return data
+
+    def _signing_key(self, court_id: int):
+        """The court's key in force, looked up (and decrypted, ``core.signing``) once per court per listing: a
+        listing serializes every row with this one serializer."""
+        keys = self.__dict__.setdefault("_signing_keys", {})
         if court_id not in keys:
             keys[court_id] = signing_key_for(court_id)
-        signed = {name: data[name] for name in SIGNED_REQUEST_FIELDS}
-        data["signature"] = sign_with(keys[court_id], signed).as_dict()
-        return data
+        return keys[court_id]
 
     def get_case_number(self, obj) -> str:
         return obj.payload.get("case_number", "")

@@ -7,19 +7,16 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 
+from .drf import DefaultRateScopedThrottle
 from .models import CourtSigningKey
 
 
-class SigningKeysThrottle(ScopedRateThrottle):
+class SigningKeysThrottle(DefaultRateScopedThrottle):
     """Per client (IP address) and scope ``signing_keys``: 600 requests a minute unless the settings name
     another rate (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["signing_keys"]``)."""
 
     rate = "600/min"
-
-    def get_rate(self):
-        return self.THROTTLE_RATES.get(self.scope) or type(self).rate
 
 
 class SigningKeySerializer(serializers.ModelSerializer):

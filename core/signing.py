@@ -108,15 +108,13 @@ def _new_key(court: Court, *, activates_at: dt.datetime, now: dt.datetime) -> Co
     return key
 
 
-# Decrypted private keys by key id: decrypting on every signature would cost a Fernet round per request.
-_PRIVATE_KEYS: dict[str, Ed25519PrivateKey] = {}
-_PRIVATE_KEYS_MAX = 256
-
-
 def _private_key(key: CourtSigningKey) -> Ed25519PrivateKey:
-    cached = _PRIVATE_KEYS.get(key.key_id)
-    if cached is not None:
-        return cached
+    """The decrypted private key, kept on ``key`` (not in the process): one decryption per key object, so a
+    listing that holds its court's key signs every row with one decryption, and no decrypted key outlives the
+    objects that use it."""
+    private = getattr(key, "_decrypted", None)
+    if private is not None:
+        return private
     try:
         raw = _fernet().decrypt(key.private_key_encrypted.encode("ascii"))
     except InvalidToken as exc:
@@ -124,10 +122,7 @@ def _private_key(key: CourtSigningKey) -> Ed25519PrivateKey:
             _("The court's signing key cannot be decrypted: the signing secret has changed."),
             code="signing.key_undecryptable",
         ) from exc
-    private = Ed25519PrivateKey.from_private_bytes(raw)
-    if len(_PRIVATE_KEYS) >= _PRIVATE_KEYS_MAX:
-        _PRIVATE_KEYS.clear()
-    _PRIVATE_KEYS[key.key_id] = private
+    key._decrypted = private = Ed25519PrivateKey.from_private_bytes(raw)
     return private
 
 
@@ -336,12 +331,16 @@ def document_sign(*, court: Court, content: bytes, title: str, reference: str = 
 @dataclass(frozen=True)
 class DocumentCheck:
     """What the verification page shows: the record (``None`` for an unknown number), whether its signature
-    holds, and, when a file was given, whether the file is the one signed."""
+    holds, and, when a file was given for a known number, whether the file is the one signed (``None``: no file
+    to compare)."""
 
     record: DocumentSignature | None
     signature_valid: bool
-    file_given: bool
-    file_matches: bool | None
+    file_matches: bool | None = None
+
+    @property
+    def file_given(self) -> bool:
+        return self.file_matches is not None
 
     @property
     def valid(self) -> bool:
@@ -357,14 +356,14 @@ def document_verify(*, number: str, content: bytes | None = None) -> DocumentChe
     was usable when it signed, and ``content`` (an uploaded file), if given, hashes to that SHA-256."""
     number = normalise_number(number)
     record = DocumentSignature.objects.select_related("court").filter(number=number).first() if number else None
-    file_given = content is not None
     if record is None:
-        return DocumentCheck(record=None, signature_valid=False, file_given=file_given, file_matches=None)
+        return DocumentCheck(record=None, signature_valid=False)
     message = document_message(court_code=record.court.code, number=record.number, sha256=record.sha256)
-    signature_valid = verify(message, record.key_id, record.signature, at=record.signed_at)
     file_matches = None
-    if file_given:
+    if content is not None:
         file_matches = secrets.compare_digest(hashlib.sha256(content).hexdigest(), record.sha256)
     return DocumentCheck(
-        record=record, signature_valid=signature_valid, file_given=file_given, file_matches=file_matches
+        record=record,
+        signature_valid=verify(message, record.key_id, record.signature, at=record.signed_at),
+        file_matches=file_matches,
     )

@@ -8,12 +8,11 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from .ratelimit import minute_rate_exceeded
 from .signing import document_verify, normalise_number
 
 VERIFY_RATE = 30
@@ -42,19 +41,6 @@ class VerifyForm(forms.Form):
         return upload
 
 
-def _over_limit(request) -> bool:
-    """Count this look-up in the client's bucket for the current minute; whether it is over the limit."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"verify-rate:{request.META.get('REMOTE_ADDR') or 'unknown'}:{minute}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
-    return count > getattr(settings, "ZHIXING_VERIFY_RATE", VERIFY_RATE)
-
-
 def _render(request, form, check=None, *, status=200):
     context = {"form": form, "check": check, "limited": status == 429}
     return render(request, "core/verify.html", context, status=status)
@@ -66,7 +52,7 @@ def verify(request, number: str = ""):
     """GET: the form (with ``number`` in the path, that document's seal); POST: the number and a file."""
     if request.method == "GET" and not number:
         return _render(request, VerifyForm())
-    if _over_limit(request):
+    if minute_rate_exceeded(request, bucket="verify-rate", limit=getattr(settings, "ZHIXING_VERIFY_RATE", VERIFY_RATE)):
         form = VerifyForm(initial={"number": number})
         response = _render(request, form, status=429)
         response["Retry-After"] = "60"

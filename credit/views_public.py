@@ -20,12 +20,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.identifiers import mask_identifier
+from core.ratelimit import minute_rate_exceeded
 
 from .selectors_public import (
     PAGE_SIZE,
@@ -47,22 +47,9 @@ PAGE_RATE = 30  # public page loads per client per minute
 PORTAL_RATE = 10  # portal look-ups per client per minute
 
 
-def client_key(request) -> str:
-    """The client a rate limit counts: its IP address (``REMOTE_ADDR``, which a trusted proxy sets)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def rate_exceeded(request, *, scope: str, limit: int) -> bool:
     """Count this request in the client's bucket for the current minute; whether it is over ``limit``."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"disclosure-rate:{scope}:{client_key(request)}:{minute}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
-    return count > limit
+    return minute_rate_exceeded(request, bucket=f"disclosure-rate:{scope}", limit=limit)
 
 
 def too_many_requests(request):

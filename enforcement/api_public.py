@@ -12,22 +12,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 
-from core.drf import Pagination
+from core.drf import DefaultRateScopedThrottle, Pagination
 
 from .models import TerminatedCaseEntry
 from .selectors_public import public_entry_get, public_entry_list
 
 
-class PublicDisclosureThrottle(ScopedRateThrottle):
-    """Per client (the user, or the IP address of an anonymous caller) and per scope, at ``rate`` unless the
-    settings name a rate for the scope (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public"]``)."""
+class PublicDisclosureThrottle(DefaultRateScopedThrottle):
+    """Per client and scope, 60 requests a minute unless the settings name a rate for the scope
+    (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public"]``)."""
 
     rate = "60/min"
-
-    def get_rate(self):
-        return self.THROTTLE_RATES.get(self.scope) or type(self).rate
 
 
 class PublicPagination(Pagination):

@@ -206,3 +206,36 @@ def test_the_key_list_is_read_once_per_pass(batch, agencies):
     unchanged = copy.deepcopy(paths)
     simulator(transport, bank).poll_once()  # nothing pending: no key list needed
     assert paths.count("/api/v1/signing-keys/") == unchanged.count("/api/v1/signing-keys/")
+
+
+def test_a_listing_looks_up_and_decrypts_each_courts_key_once_however_many_requests_it_signs(
+    order, officer, other_officer, court, other_court, agencies, agency_api, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import signing
+    from enforcement.choices import Status
+    from tests.enforcement.builders import case_in
+
+    for actor in (officer, officer, officer, other_officer):
+        order(actor=actor, enforcement_case=case_in(Status.INVESTIGATING, actor.court, officer=actor))
+    signing.signing_key_for(court), signing.signing_key_for(other_court)  # the keys exist before the listing
+    decryptions = []
+    real_fernet = signing._fernet
+
+    def counting_fernet():
+        decryptions.append(1)
+        return real_fernet()
+
+    monkeypatch.setattr(signing, "_fernet", counting_fernet)
+    bank, key = agencies["bank"]
+    with CaptureQueriesContext(connection) as queries:
+        listed = agency_api(key).get(LIST, {"status": "pending"}).json()["results"]
+
+    assert sorted(item["court"] for item in listed) == ["京0105", "京0105", "京0105", "京0108"]
+    for item in listed:
+        signed = {name: item[name] for name in SIGNED_REQUEST_FIELDS}
+        assert verify(signed, item["signature"]["key_id"], item["signature"]["value"])
+    assert len(decryptions) == 2
+    assert sum('"core_courtsigningkey"' in query["sql"] for query in queries.captured_queries) == 2

@@ -15,7 +15,7 @@ from docx import Document
 from core import signing
 from core.models import CourtSigningKey, DocumentSignature
 from core.signing import document_sign, document_verify, rotate_court_key, signing_key_revoke
-from tests.enforcement.builders import media_root  # noqa: F401 - fixture
+from tests.enforcement.test_notices import debtor_of, ec, issue  # noqa: F401 - ec is a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -140,35 +140,32 @@ def test_look_ups_are_limited_per_client(client, sealed, settings):
 # ---- the generated documents are sealed where they are issued -----------------------------------------------
 
 
-def test_an_issued_enforcement_notice_is_stored_sealed_and_verifies(client, court, officer, media_root):  # noqa: F811
-    from decimal import Decimal
+def test_an_issued_enforcement_notice_is_stored_sealed_and_verifies(client, court, officer, ec):  # noqa: F811
+    from enforcement.choices import NoticeKind
 
-    from enforcement.choices import NoticeKind, ServiceMethod, Status
-    from enforcement.models import EnforcementCase
-    from enforcement.services import notice_issue
-    from tests.enforcement.builders import TODAY, document
-    from tests.factories import CaseFactory
-
-    doc = document(court, principal="1000.00", costs="0.00")
-    creditor, debtor = doc.obligees.get(), doc.obligors.get()
-    record = CaseFactory(
-        court=court,
-        amount=Decimal("1000.00"),
-        filing_date=TODAY - dt.timedelta(days=5),
-        parties=[("creditor", creditor), ("debtor", debtor)],
-    )
-    ec = EnforcementCase.objects.create(case=record, status=Status.ASSIGNED, officer=officer, source_document=doc)
-
-    notice = notice_issue(
-        actor=officer, enforcement_case=ec, kind=NoticeKind.ENFORCEMENT_NOTICE, recipient_id=debtor.pk,
-        service_method=ServiceMethod.IN_PERSON, served_on=TODAY,
-    )  # fmt: skip
+    notice = issue(officer, ec, NoticeKind.ENFORCEMENT_NOTICE, debtor_of(ec))
 
     with notice.file.open("rb") as handle:
         stored = handle.read()
-    seal = DocumentSignature.objects.get(reference=record.number)
+    seal = DocumentSignature.objects.get(reference=ec.case.number)
     assert seal.title == "执行通知书" and seal.court == court
     assert seal.number in footer_of(stored)
     assert document_verify(number=seal.number, content=stored).valid
     response = client.post("/verify/", {"number": seal.number, "file": SimpleUploadedFile("n.docx", stored)})
     assert VALID in response.content.decode()
+
+
+def test_behind_a_proxy_each_client_has_its_own_look_up_limit(client, sealed, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ZHIXING_VERIFY_RATE = 1
+    settings.ZHIXING_PROXY_COUNT = 1
+    _content, record = sealed
+    path = f"/verify/{record.number}/"
+
+    def look_up(address):
+        return client.get(path, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=address).status_code
+
+    assert [look_up("203.0.113.7"), look_up("203.0.113.7"), look_up("198.51.100.9")] == [200, 429, 200]
+    cache.clear()

@@ -30,13 +30,6 @@ pytestmark = pytest.mark.django_db
 PAYLOAD = {"case_number": "（2026）京0105执1号", "items": [{"debtor": 1, "category": "deposit"}], "id": 7}
 
 
-@pytest.fixture(autouse=True)
-def _no_cached_private_keys():
-    signing._PRIVATE_KEYS.clear()
-    yield
-    signing._PRIVATE_KEYS.clear()
-
-
 def test_canonical_json_sorts_keys_drops_whitespace_and_keeps_chinese_as_utf8():
     assert (
         canonical_json({"b": 1, "a": ["执", {"d": None, "c": True}]})
@@ -75,7 +68,6 @@ def test_the_private_key_is_stored_encrypted_and_a_changed_secret_cannot_use_it(
     assert key.public_key not in key.private_key_encrypted
     assert key.private_key_encrypted.startswith("gAAAAA")  # a Fernet token
 
-    signing._PRIVATE_KEYS.clear()
     settings.ZHIXING_SIGNING_KEY_SECRET = "another secret"
     with pytest.raises(RuleViolation) as refused:
         sign(court, b"x")

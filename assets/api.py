@@ -237,7 +237,7 @@ class _DeductionDecision(APIView):
 
 class DeductionApproveApi(_DeductionDecision):
     """A division head of the case's court approves a deduction awaiting approval that someone else ordered:
-    the order goes to the agency (status "pending"). 400 ``approval.self`` for the one who ordered it, 400
+    the order goes to the agency (status "pending"). 400 ``deduction.self_approval`` for the one who ordered it, 400
     ``deduction.not_awaiting`` once decided, 409 if it no longer fits the freeze or the debt."""
 
     @extend_schema(request=None, responses={200: DeductionSerializer})

@@ -322,6 +322,8 @@ def is_approver(user: User) -> bool:
             "enforcement.approve_termination",
             "enforcement.approve_extension",
             "enforcement.approve_distribution",
+            "enforcement.approve_coercion",
+            "assets.approve_deduction",
             "credit.approve",
         )
     )

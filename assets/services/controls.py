@@ -91,7 +91,7 @@ def deduction_approval_threshold() -> Decimal:
 
 def check_deduction_approval(*, actor: User, deduction: Deduction) -> None:
     """Refuse a decision on ``deduction`` unless it awaits approval (``deduction.not_awaiting``) and ``actor``
-    did not order it (``approval.self``). The caller has checked the capability and the court."""
+    did not order it (``deduction.self_approval``). The caller has checked the capability and the court."""
     if deduction.status != DeductionStatus.AWAITING:
         raise RuleViolation(
             _("This deduction is not awaiting approval (it is: %(status)s).")
@@ -102,7 +102,7 @@ def check_deduction_approval(*, actor: User, deduction: Deduction) -> None:
     if deduction.ordered_by_id == actor.pk:
         raise RuleViolation(
             _("A deduction is approved by someone other than the one who orders it (separation of duties)."),
-            code="approval.self",
+            code="deduction.self_approval",
         )
 
 
@@ -651,7 +651,7 @@ def _locked_deduction(actor: User, deduction: Deduction) -> tuple[ControlMeasure
 @transaction.atomic
 def deduction_approve(*, actor: User, deduction: Deduction, now: dt.datetime | None = None) -> Deduction:
     """A division head of the case's court approves a deduction awaiting approval that someone else ordered
-    (``approval.self``; ``deduction.not_awaiting`` once decided): the DEDUCT order goes to the agency as
+    (``deduction.self_approval``; ``deduction.not_awaiting`` once decided): the DEDUCT order goes to the agency as
     ``control_deduct`` sends it, and the deduction is "pending". The limits are checked again under the same
     locks (the case may have been paid, or the freeze released, since it was ordered)."""
     now = now or timezone.now()

@@ -189,10 +189,10 @@ def test_the_officer_who_ordered_a_large_deduction_cannot_approve_it_even_as_a_h
     deduction = large(head, freeze)
     with nothing_written(), pytest.raises(RuleViolation) as refusal:
         deduction_approve(actor=head, deduction=deduction, now=NOW)
-    assert refusal.value.code == "approval.self"
+    assert refusal.value.code == "deduction.self_approval"
     with nothing_written(), pytest.raises(RuleViolation) as refusal:
         deduction_decline(actor=head, deduction=deduction, reason="x")
-    assert refusal.value.code == "approval.self"
+    assert refusal.value.code == "deduction.self_approval"
 
 
 @pytest.mark.parametrize("role", ["officer", "judge", "clerk", "court_admin", "president"])
@@ -236,7 +236,7 @@ def test_only_an_awaiting_deduction_is_decided(officer, head, freeze):
 def test_the_pages_ask_the_service_who_may_decide(officer, head, court, freeze):
     theirs, own = large(officer, freeze), large(head, freeze, reference="BIG-2")
     assert may_decide_deduction(user=head, deduction=theirs)
-    assert not may_decide_deduction(user=head, deduction=own)  # approval.self
+    assert not may_decide_deduction(user=head, deduction=own)  # deduction.self_approval
     assert not may_decide_deduction(user=officer, deduction=theirs)  # no capability
     gone = UserFactory(division_head=True, court=court, is_active=False, username="head-gone")
     assert not may_decide_deduction(user=gone, deduction=theirs)
@@ -319,7 +319,7 @@ def test_the_api_refuses_self_approval_an_officer_and_another_court_writing_noth
     theirs = large(officer, freeze, reference="BIG-2")
     with nothing_written():
         response = api_as(head).post(f"/api/v1/deductions/{own.pk}/approve/")
-        assert (response.status_code, response.json()["code"]) == (400, "approval.self")
+        assert (response.status_code, response.json()["code"]) == (400, "deduction.self_approval")
         assert api_as(officer).post(f"/api/v1/deductions/{theirs.pk}/approve/").status_code == 403
         assert api_as(other_head).post(f"/api/v1/deductions/{theirs.pk}/approve/").status_code == 404
         assert api_as(other_head).post(f"/api/v1/deductions/{theirs.pk}/decline/", {"reason": "x"}).status_code == 404

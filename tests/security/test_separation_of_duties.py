@@ -250,13 +250,13 @@ def test_the_one_who_orders_a_large_deduction_never_decides_it(world, freeze, ap
     deduction = awaiting(world, freeze, by=head(world))
     service, extra = (deduction_approve, {}) if approving else (deduction_decline, {"reason": "理由"})
     error = deduction_refused(RuleViolation, service, deduction, actor=head(world), **extra)
-    assert error.code == "approval.self"
+    assert error.code == "deduction.self_approval"
 
 
 def test_a_superuser_who_ordered_a_large_deduction_cannot_approve_it(world, freeze):
     boss = UserFactory(superuser=True, username="sod-boss-deduction")
     deduction = awaiting(world, freeze, by=boss)
-    assert deduction_refused(RuleViolation, deduction_approve, deduction, actor=boss).code == "approval.self"
+    assert deduction_refused(RuleViolation, deduction_approve, deduction, actor=boss).code == "deduction.self_approval"
 
 
 @pytest.mark.parametrize("who", ["officer", "judge", "president", "head of another court", "inactive head"])

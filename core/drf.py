@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ApplicationError, InvalidInput
+from .middleware import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable_body, file_missing_message
 
 
 def django_validation_to_fields(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -50,15 +51,10 @@ def error_body(message: str, code: str, extra: dict | None = None) -> dict:
 def exception_handler(exc, context):
     """Every API error has the shape ``{"message", "code", "extra"}``; field errors go in ``extra.fields``.
     The database being unreachable is a 503 ``service.unavailable`` (with ``detail`` too), never a 500."""
-    if isinstance(exc, OperationalError | InterfaceError):
-        from .middleware import RETRY_AFTER_SECONDS, database_unavailable_message
-
-        message = database_unavailable_message()
-        body = {"detail": message, **error_body(message, "service.unavailable")}
-        return Response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+        return Response(database_unavailable_body(), status=503, headers=headers)
     if isinstance(exc, FileNotFoundError):  # a stored document whose file is gone from the media folder
-        from .middleware import file_missing_message
-
         return Response(error_body(file_missing_message(), "document.file_missing"), status=404)
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, exc.extra), status=exc.status_code)
@@ -106,6 +102,16 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class DefaultRateScopedThrottle(ScopedRateThrottle):
+    """Per client (the user, or the IP address of an anonymous caller) and per ``throttle_scope``, at the class's
+    ``rate`` unless the settings name a rate for the scope (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``)."""
+
+    rate = "60/min"
+
+    def get_rate(self):
+        return self.THROTTLE_RATES.get(self.scope) or type(self).rate
 
 
 class HasCapability(permissions.BasePermission):

@@ -43,6 +43,14 @@ def database_unavailable_message() -> str:
     return _("The database is unavailable at the moment. Please try again in a minute.")
 
 
+def database_unavailable_body() -> dict:
+    """The API's 503 body: the error format of ``core.drf.error_body`` plus ``detail``."""
+    from .drf import error_body
+
+    message = database_unavailable_message()
+    return {"detail": message, **error_body(message, "service.unavailable")}
+
+
 def database_unavailable(request, exception: BaseException | None = None):
     """The 503 answer while the database cannot be reached: JSON ``{"detail", "code": "service.unavailable"}``
     (with the API's ``message``/``extra`` too) under /api/, else the ``503.html`` page, rendered without a
@@ -53,12 +61,11 @@ def database_unavailable(request, exception: BaseException | None = None):
     from django.template import loader
 
     logger.error("database unavailable on %s: %s", request.path, exception)
-    message = database_unavailable_message()
     if request.path.startswith("/api/"):
-        body = {"detail": message, "message": message, "code": "service.unavailable", "extra": {}}
-        response = JsonResponse(body, status=503, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(database_unavailable_body(), status=503, json_dumps_params={"ensure_ascii": False})
     else:
-        response = HttpResponse(loader.render_to_string("503.html", {"message": message}), status=503)
+        page = loader.render_to_string("503.html", {"message": database_unavailable_message()})
+        response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -23,18 +23,21 @@ def audit_list(*, user: User) -> models.QuerySet[AuditLog]:
     return rows.filter(court_id=user.court_id)
 
 
-def audit_search_record(*, user: User, filters: dict[str, str], export: str = "") -> None:
-    """A search of the audit log is itself an audited read (action ``audit.search``): who looked, with which
-    filters, and whether the rows were exported. Written by the page and the API before they answer."""
-    from .audit import audit_record
+AUDIT_SEARCH_ACTION = "audit.search"
 
+
+def audit_search_record(*, user: User, params, export: str = "") -> None:
+    """A search of the audit log is itself an audited read (action ``audit.search``): who looked, with which
+    filters (the ``AuditLogFilter`` parameters given in ``params``), and whether the rows were exported. Written
+    by the page and the API before they answer."""
+    from .audit import audit_record
+    from .filters import AuditLogFilter
+
+    filters = {name: str(params.get(name)) for name in AuditLogFilter.base_filters if params.get(name)}
     changes: dict[str, object] = {"filters": filters}
     if export:
         changes["export"] = export
     audit_record(actor=user, action=AUDIT_SEARCH_ACTION, changes=changes)
-
-
-AUDIT_SEARCH_ACTION = "audit.search"
 
 
 def audit_search_base(*, user: User, params) -> models.QuerySet[AuditLog]:
@@ -53,6 +56,5 @@ def audit_search(*, user: User, params, request=None, export: str = ""):
     from .filters import AuditLogFilter
 
     filterset = AuditLogFilter(params or None, queryset=audit_search_base(user=user, params=params), request=request)
-    used = {name: str(params.get(name)) for name in AuditLogFilter.base_filters if params.get(name)}
-    audit_search_record(user=user, filters=used, export=export)
+    audit_search_record(user=user, params=params, export=export)
     return filterset

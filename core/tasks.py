@@ -43,28 +43,28 @@ def period_key(period: int, *, now: float | None = None) -> int:
     return int((now + (offset.total_seconds() if offset else 0)) // period)
 
 
-def single_run(
-    period: int, *, ttl: int | None = None, name: str | None = None, guard_always: bool = False
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def single_run(period: int, *, name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Guard a periodic task so that its work is done once per ``period``-second slot, however many messages
     for the slot arrive (two beats running, a message redelivered after a worker died, a beat restarted).
 
     Put it under ``@shared_task``. In the cache (Redis in production: ``SET NX EX``) it takes the slot's lock
-    for ``ttl`` seconds (default: the period, at most 30 minutes) and, once the work is done, marks the slot
-    done until it ends. A message finding the slot locked or done returns ``SKIPPED`` without running. If the
-    work raises, the lock is released and the slot stays open (a retry may run it); if the worker dies, the lock
-    expires after ``ttl`` and a redelivered message runs it. Only runs taken from the broker are guarded
-    (``_from_a_message``), unless ``guard_always``. The guarded jobs are also safe to run twice (each reads
-    what is due): the guard saves the duplicate work and the duplicate notices of a concurrent second run. If
-    the cache cannot be reached, the job runs unguarded rather than not at all."""
-    lock_ttl = ttl or min(period, 1800)
+    for the period (at most 30 minutes) and, once the work is done, marks the slot done until it ends. A message
+    finding the slot locked or done returns ``SKIPPED`` without running. If the work raises, the lock is released
+    and the slot stays open (a retry may run it); if the worker dies, the lock expires and a redelivered message
+    runs it. Only runs taken from the broker are guarded (``_from_a_message``). The guarded jobs are also safe to
+    run twice (each reads what is due): the guard saves the duplicate work and the duplicate notices of a
+    concurrent second run. If the cache cannot be reached, the job runs unguarded rather than not at all.
+
+    Neither Celery nor django-celery-beat has such a guard (beat assumes it runs once; ``acks_late`` redelivers
+    by design), hence this one, on the cache's atomic ``add``."""
+    lock_ttl = min(period, 1800)
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         task_name = name or f"{func.__module__}.{func.__name__}"
 
         @functools.wraps(func)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            if not (guard_always or _from_a_message()):
+            if not _from_a_message():
                 return func(*args, **kwargs)
             slot = period_key(period)
             base = f"single-run:{task_name}:{period}:{slot}"
@@ -88,7 +88,7 @@ def single_run(
                     cache.set(f"{base}:done", 1, timeout=remaining + 60)
                 return result
             finally:
-                with contextlib.suppress(Exception):  # else the lock expires after ttl
+                with contextlib.suppress(Exception):  # else the lock expires after lock_ttl
                     if cache.get(f"{base}:lock") == token:
                         cache.delete(f"{base}:lock")
 

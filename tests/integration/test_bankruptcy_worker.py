@@ -6,14 +6,9 @@ simulator carries out through the API, the dishonest entries flagged — and the
 (解释 2022 arts. 511–513; 企业破产法 art. 19; 失信规定 art. 10(1)(5))."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from assets.choices import ControlStatus, RequestKind
 from assets.models import AgencyRequest, ControlMeasure
@@ -30,7 +25,6 @@ from bankruptcy.services import (
 )
 from cases.choices import PartyRole
 from cases.models import Notification
-from config.celery import app
 from core.models import User
 from core.services import credential_issue
 from credit.models import DishonestListing
@@ -41,48 +35,15 @@ from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 WAIT = 60
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
-def worker(settings, tmp_path):
-    """`celery worker -Q default,queries`, pointed at the test database; stopped afterwards."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+def worker(start_worker, settings, tmp_path):
+    """`celery worker -Q default,queries`, pointed at the test database; yields the process."""
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     settings.MEDIA_ROOT = tmp_path
-    app.conf.task_always_eager = False
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"],
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "MEDIA_ROOT": str(tmp_path),
-    }
-    process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
-        [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", "default,queries",
-            "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "-n", f"bankruptcy-test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        app.conf.task_always_eager = True
+    return start_worker("default,queries", env={"MEDIA_ROOT": str(tmp_path)}).process
 
 
 def _wait_for(condition, what: str, worker) -> None:

@@ -4,25 +4,18 @@ so that two beats, a redelivered message or a restarted beat do the work of one 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from celery.schedules import crontab
 from django.core.cache import cache, caches
-from django.db import connection
 
 import core.tasks
 from config.celery import app
 from core.tasks import SKIPPED, period_key, single_run
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _period_of(schedule) -> int:
@@ -158,36 +151,10 @@ def test_threads_sharing_the_redis_lock_do_the_work_once(guarded):
 # ---- through a real worker ---------------------------------------------------------------------------------------
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
-def threaded_worker(settings):
+def threaded_worker(start_worker):
     """A `celery worker -P threads -c 2` on a queue of its own: two messages can run at the same moment."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    queue = f"beat-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"],
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "threads", "-c", "2", "-Q", queue]
-    command += ["-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    try:
-        yield queue
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        app.conf.task_always_eager = True
+    return start_worker(pool="threads", concurrency=2).queue
 
 
 @pytest.mark.redis

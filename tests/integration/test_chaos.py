@@ -51,6 +51,7 @@ from enforcement.models import FundEntry
 from tests.assets.builders import make_agency
 from tests.enforcement.builders import case_in
 from tests.factories import CourtFactory, PartyFactory, UserFactory
+from tests.integration.conftest import database_url
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -91,11 +92,6 @@ def _wait_for(condition, *, seconds: float, what: str, logs: Path | None = None,
             tails = {log.name: log.read_text()[-1500:] for log in sorted(logs.glob("worker-*.log"))} if logs else {}
             raise AssertionError(f"timed out after {seconds} s waiting for {what}; worker logs: {tails}")
         time.sleep(poll)
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 class RedisServer:
@@ -157,7 +153,7 @@ def workers(tmp_path):
     group of its own; ``workers.kill(process)`` SIGKILLs the group. All are stopped afterwards."""
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": BROKER,
         "CELERY_RESULT_BACKEND": BROKER,
         "CELERY_TASK_ALWAYS_EAGER": "0",

@@ -4,14 +4,9 @@ PostgreSQL: a 终本 case whose debtor has since gained a bank deposit is found 
 the officer is alerted, and the case is restored with the deposit on the new 执恢 case."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from assets.choices import AgencyKind, AssetCategory, TrackingOutcome, TrackingStatus
@@ -19,7 +14,6 @@ from assets.models import AgencyRequest, Asset, TrackingPlan, TrackingRun
 from assets.services import tracking_dispatch_due, tracking_start
 from assets.simulator import AgencySimulator, DjangoClientTransport
 from cases.models import Notification
-from config.celery import app
 from enforcement.deadlines import add_months
 from enforcement.services import case_restore
 from tests.assets.builders import make_agency
@@ -28,46 +22,14 @@ from tests.factories import CourtFactory, PartyFactory, UserFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 WAIT = 60
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
-def worker(settings):
-    """`celery worker -Q tracking,queries`, pointed at the test database; stopped afterwards."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+def worker(start_worker, settings):
+    """`celery worker -Q tracking,queries`, pointed at the test database; yields the process."""
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-    app.conf.task_always_eager = False
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"],
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
-        [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", "tracking,queries",
-            "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "-n", f"tracking-test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        app.conf.task_always_eager = True
+    return start_worker("tracking,queries").process
 
 
 def _wait_for(condition, what: str, worker) -> None:

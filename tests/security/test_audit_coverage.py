@@ -176,19 +176,17 @@ def _credential_issue(w: World) -> Call:
 
 @recipe("core.services.credential_revoke")
 def _credential_revoke(w: World) -> Call:
-    from core.services import credential_issue, credential_revoke
+    from core.services import credential_revoke
 
-    client = UserFactory(agency=True, username="client-icbc")
-    credential, _key = credential_issue(actor=w.admin, user=client, name="工行接口")
+    credential, _key = _credential_issue(w).run()
     return Call(w.admin, lambda: credential_revoke(actor=w.admin, credential=credential, reason="密钥泄露"))
 
 
 @recipe("core.services.credential_rotate")
 def _credential_rotate(w: World) -> Call:
-    from core.services import credential_issue, credential_rotate
+    from core.services import credential_rotate
 
-    client = UserFactory(agency=True, username="client-icbc")
-    credential, _key = credential_issue(actor=w.admin, user=client, name="工行接口")
+    credential, _key = _credential_issue(w).run()
     return Call(w.admin, lambda: credential_rotate(actor=w.admin, credential=credential), obj=credential)
 
 
@@ -336,22 +334,9 @@ def _notification_mark_read(w: World) -> Call:
 
 
 def _preservation_application(w: World, *, decided: bool):
-    from cases.choices import PreservationKind
-    from cases.services import preservation_apply, preservation_decide
-    from tests.cases.builders import preservation_case
+    from cases.services import preservation_decide
 
-    case = preservation_case(w.court)
-    claimant, opponent = (link.party_id for link in case.party_links.order_by("position")[:2])
-    application = preservation_apply(
-        actor=w.clerk,
-        case=case,
-        kind=PreservationKind.PRE_SUIT,
-        applicant_id=claimant,
-        respondent_id=opponent,
-        amount="150000.00",
-        security_offered="保险公司保函",
-        applied_on=TODAY,
-    )
+    application = _preservation_apply(w, security_offered="保险公司保函").run()
     if decided:
         application = preservation_decide(actor=w.judge, application=application, grant=True, reason="符合法定条件")
     return application
@@ -373,7 +358,7 @@ def _preservation_measure(w: World, application):
 
 
 @recipe("cases.services.preservation.preservation_apply")
-def _preservation_apply(w: World) -> Call:
+def _preservation_apply(w: World, **extra) -> Call:
     from cases.choices import PreservationKind
     from cases.services import preservation_apply
     from tests.cases.builders import preservation_case
@@ -390,6 +375,7 @@ def _preservation_apply(w: World) -> Call:
             respondent_id=opponent,
             amount="150000.00",
             applied_on=TODAY,
+            **extra,
         ),
     )
 
@@ -532,29 +518,27 @@ def _coercion_case(w: World):
     return _ec(w, "controlling", debtors=[person, PartyFactory(organisation=True)]), person
 
 
-def _coercion(w: World, *, kind: str = "fine", approve: bool = False, **kwargs):
-    from enforcement.services.coercion import coercion_decide, coercion_propose
+def _coercion(w: World, *, kind: str = "fine", approve: bool = False, **terms):
+    from enforcement.services.coercion import coercion_decide
 
-    ec, person = _coercion_case(w)
-    measure = coercion_propose(
-        actor=w.officer, enforcement_case=ec, kind=kind, subject=person, ground="refusing_report",
-        facts="被执行人拒不报告财产。", **kwargs,
-    )  # fmt: skip
+    measure = _coercion_propose(w, kind=kind, **terms).run()
     if approve:
         measure = coercion_decide(actor=w.president, measure=measure, approve=True, on=TODAY)
     return measure
 
 
 @recipe("enforcement.services.coercion.coercion_propose")
-def _coercion_propose(w: World) -> Call:
+def _coercion_propose(w: World, *, kind: str = "fine", **terms) -> Call:
+    """A fine of 1000 unless told another ``kind`` and its ``terms`` (``days=5``)."""
     from enforcement.services.coercion import coercion_propose
 
     ec, person = _coercion_case(w)
+    terms = terms or {"amount": Decimal("1000")}
     return Call(
         w.officer,
         lambda: coercion_propose(
-            actor=w.officer, enforcement_case=ec, kind="fine", subject=person, ground="refusing_report",
-            facts="被执行人拒不报告财产。", amount=Decimal("1000"),
+            actor=w.officer, enforcement_case=ec, kind=kind, subject=person, ground="refusing_report",
+            facts="被执行人拒不报告财产。", **terms,
         ),
     )  # fmt: skip
 
@@ -563,7 +547,7 @@ def _coercion_propose(w: World) -> Call:
 def _coercion_decide(w: World) -> Call:
     from enforcement.services.coercion import coercion_decide
 
-    measure = _coercion(w, amount=Decimal("1000"))
+    measure = _coercion(w)
     return Call(w.president, lambda: coercion_decide(actor=w.president, measure=measure, approve=True, on=TODAY))
 
 
@@ -589,16 +573,9 @@ def _coercion_release(w: World) -> Call:
 
 
 def _debtor_search(w: World, *, attempt: bool = False):
-    from enforcement.services.coercion import debtor_search_attempt, debtor_search_start
-
-    debtor = PartyFactory(name="张三")
-    ec = _ec(w, debtors=[debtor])
-    search = debtor_search_start(actor=w.officer, enforcement_case=ec, debtor=debtor, on=TODAY)
-    if attempt:
-        search = debtor_search_attempt(
-            actor=w.officer, search=search, on=TODAY, kind="address", where="户籍地", result="人去楼空"
-        )
-    return ec, debtor, search
+    """A search started (and one attempt recorded if ``attempt``), through the recipes of those services."""
+    search = _debtor_search_start(w).run()
+    return _debtor_search_attempt(w, search).run() if attempt else search
 
 
 @recipe("enforcement.services.coercion.debtor_search_start")
@@ -611,10 +588,10 @@ def _debtor_search_start(w: World) -> Call:
 
 
 @recipe("enforcement.services.coercion.debtor_search_attempt")
-def _debtor_search_attempt(w: World) -> Call:
+def _debtor_search_attempt(w: World, search=None) -> Call:
     from enforcement.services.coercion import debtor_search_attempt
 
-    _ec_, _debtor, search = _debtor_search(w)
+    search = search or _debtor_search(w)
     return Call(
         w.officer,
         lambda: debtor_search_attempt(
@@ -627,7 +604,7 @@ def _debtor_search_attempt(w: World) -> Call:
 def _debtor_search_close(w: World) -> Call:
     from enforcement.services.coercion import debtor_search_close
 
-    _ec_, _debtor, search = _debtor_search(w, attempt=True)
+    search = _debtor_search(w, attempt=True)
     return Call(
         w.officer,
         lambda: debtor_search_close(actor=w.officer, search=search, found=True, on=TODAY, result="在亲属家中找到"),
@@ -688,12 +665,9 @@ def _distribution_objection_record(w: World) -> Call:
 
 @recipe("enforcement.services.distribution.distribution_objection_decide")
 def _distribution_objection_decide(w: World) -> Call:
-    from enforcement.services.distribution import distribution_objection_decide, distribution_objection_record
+    from enforcement.services.distribution import distribution_objection_decide
 
-    ec, plan = _approved_plan(w, creditors=2)
-    objection = distribution_objection_record(
-        actor=w.officer, plan=plan, party=_plan_objector(ec), text="我的债权应为1500元", received_on=TODAY
-    )
+    objection = _distribution_objection_record(w).run()
     return Call(
         w.officer,
         lambda: distribution_objection_decide(actor=w.officer, objection=objection, upheld=False, outcome="异议不成立"),
@@ -730,9 +704,9 @@ def _extension_request(w: World) -> Call:
 
 @recipe("enforcement.services.extensions.extension_decide")
 def _extension_decide(w: World) -> Call:
-    from enforcement.services import extension_decide, extension_request
+    from enforcement.services import extension_decide
 
-    extension = extension_request(actor=w.officer, enforcement_case=_due_in(w, 3), reason="拍卖尚未完成")
+    extension = _extension_request(w).run()
     return Call(w.head, lambda: extension_decide(actor=w.head, extension=extension, approve=True))
 
 
@@ -780,7 +754,7 @@ def _transition_apply(w: World) -> Call:
 
 
 @recipe("enforcement.services.lifecycle.case_suspend")
-def _case_suspend(w: World) -> Call:
+def _case_suspend(w: World, on: dt.date = TODAY) -> Call:
     from enforcement.choices import SuspensionGround
     from enforcement.services import case_suspend
 
@@ -788,20 +762,16 @@ def _case_suspend(w: World) -> Call:
     return Call(
         w.officer,
         lambda: case_suspend(
-            actor=w.officer, enforcement_case=ec, ground=SuspensionGround.RETRIAL, reason="原判决进入再审", on=TODAY
+            actor=w.officer, enforcement_case=ec, ground=SuspensionGround.RETRIAL, reason="原判决进入再审", on=on
         ),
     )
 
 
 @recipe("enforcement.services.lifecycle.case_resume")
 def _case_resume(w: World) -> Call:
-    from enforcement.choices import SuspensionGround
-    from enforcement.services import case_resume, case_suspend
+    from enforcement.services import case_resume
 
-    ec = case_suspend(
-        actor=w.officer, enforcement_case=_ec(w, "controlling", filing_date=TODAY - dt.timedelta(days=60)),
-        ground=SuspensionGround.RETRIAL, reason="原判决进入再审", on=TODAY - dt.timedelta(days=20),
-    )  # fmt: skip
+    ec = _case_suspend(w, on=TODAY - dt.timedelta(days=20)).run()
     return Call(w.officer, lambda: case_resume(actor=w.officer, enforcement_case=ec, on=TODAY))
 
 
@@ -906,16 +876,12 @@ def _objection_case(w: World):
 def _objection(w: World, *, decided: bool = False, served: bool = False):
     from enforcement.services import objections as svc
 
-    ec, act = _objection_case(w)
-    objection = svc.objection_file(
-        actor=w.officer, enforcement_case=ec, kind="act", objector=_parties_of(ec)[1], grounds="冻结的账户为工资账户",
-        filed_on=TODAY, act=act,
-    )  # fmt: skip
+    objection = _objection_file(w).run()
     if decided:
         svc.objection_decide(actor=w.judge, objection=objection, upheld=False, on=TODAY, ruling="驳回异议")
     if served:
         objection = svc.objection_serve(actor=w.officer, objection=objection, served_on=TODAY)
-    return ec, objection
+    return objection.enforcement_case, objection
 
 
 def _higher_court(w: World):
@@ -929,14 +895,9 @@ def _higher_court(w: World):
 
 
 def _reconsideration(w: World):
-    from enforcement.services import objections as svc
-
-    higher = _higher_court(w)
-    ec, objection = _objection(w, decided=True, served=True)
-    rec = svc.reconsideration_file(
-        actor=w.officer, objection=objection, applicant=_parties_of(ec)[1], grounds="不服", filed_on=TODAY
-    )
-    return higher, rec
+    """The higher court (``_higher_court``, made by the recipe) and a reconsideration filed with it."""
+    rec = _reconsideration_file(w).run()
+    return w.court.parent, rec
 
 
 @recipe("enforcement.services.objections.objection_file")
@@ -1035,16 +996,6 @@ def _entry_mask(w: World) -> Call:
     return Call(w.admin, lambda: entry_mask(actor=w.admin, entry=entry, reason="当事人申请更正：已履行完毕"))
 
 
-def _restoration_request(w: World):
-    from enforcement.services.restoration_requests import restoration_request_record
-
-    ec = _terminated(w)
-    return ec, restoration_request_record(
-        actor=w.officer, enforcement_case=ec, applicant_id=_parties_of(ec)[0].pk, lead="新登记车辆京A12345",
-        received_on=TODAY,
-    )  # fmt: skip
-
-
 @recipe("enforcement.services.restoration_requests.restoration_request_record")
 def _restoration_request_record(w: World) -> Call:
     from enforcement.services.restoration_requests import restoration_request_record
@@ -1063,21 +1014,11 @@ def _restoration_request_record(w: World) -> Call:
 def _restoration_request_decide(w: World) -> Call:
     from enforcement.services.restoration_requests import restoration_request_decide
 
-    _ec_, request = _restoration_request(w)
+    request = _restoration_request_record(w).run()
     return Call(
         w.clerk,
         lambda: restoration_request_decide(actor=w.clerk, request=request, accept=False, note="车辆登记在案外人名下"),
     )
-
-
-def _reward_notice(w: World):
-    from enforcement.services.rewards import reward_publish
-
-    ec = _ec(w, debtors=[PartyFactory(name="王大力")])
-    return reward_publish(
-        actor=w.officer, enforcement_case=ec, applicant=_parties_of(ec)[0], reward_rate=Decimal("0.10"),
-        reward_cap=Decimal("5000.00"), expires_on=TODAY + dt.timedelta(days=90),
-    )  # fmt: skip
 
 
 @recipe("enforcement.services.rewards.reward_publish")
@@ -1099,7 +1040,7 @@ def _reward_publish(w: World) -> Call:
 def _reward_withdraw(w: World) -> Call:
     from enforcement.services.rewards import reward_withdraw
 
-    notice = _reward_notice(w)
+    notice = _reward_publish(w).run()
     return Call(w.officer, lambda: reward_withdraw(actor=w.officer, notice=notice, reason="申请执行人撤回悬赏申请"))
 
 
@@ -1109,7 +1050,7 @@ def _tip_handle(w: World) -> Call:
     from enforcement.services.rewards import tip_handle, tip_submit
 
     tip = tip_submit(
-        reward_notice=_reward_notice(w), what="被执行人在朝阳区某小区有一辆宝马车", where="北京市朝阳区",
+        reward_notice=_reward_publish(w).run(), what="被执行人在朝阳区某小区有一辆宝马车", where="北京市朝阳区",
         tipster_name="张小明", tipster_contact="13812345678", client_ip="203.0.113.5",
     )  # fmt: skip
     return Call(
@@ -1135,11 +1076,9 @@ def _settlement_record(w: World) -> Call:
 
 @recipe("enforcement.services.settlements.settlement_mark_performed")
 def _settlement_mark_performed(w: World) -> Call:
-    from enforcement.services import settlement_mark_performed, settlement_record
+    from enforcement.services import settlement_mark_performed
 
-    settlement = settlement_record(
-        actor=w.officer, enforcement_case=_ec(w), agreed_on=TODAY - dt.timedelta(days=3), terms="分两期支付五万元"
-    )
+    settlement = _settlement_record(w).run()
     return Call(w.officer, lambda: settlement_mark_performed(actor=w.officer, settlement=settlement, on=TODAY))
 
 
@@ -1148,13 +1087,6 @@ def _termination_ready(w: World):
 
     install_facts(w.monkeypatch)
     return ready_case(w.court, w.officer)
-
-
-def _termination_proposal(w: World):
-    from enforcement.services import termination_propose
-    from tests.enforcement.termination_builders import proposal_fields
-
-    return termination_propose(actor=w.officer, enforcement_case=_termination_ready(w), **proposal_fields())
 
 
 @recipe("enforcement.services.termination.termination_propose")
@@ -1170,7 +1102,7 @@ def _termination_propose(w: World) -> Call:
 def _termination_decide(w: World) -> Call:
     from enforcement.services import termination_decide
 
-    proposal = _termination_proposal(w)
+    proposal = _termination_propose(w).run()
     return Call(w.head, lambda: termination_decide(actor=w.head, proposal=proposal, approve=True, note="同意"))
 
 
@@ -1178,7 +1110,7 @@ def _termination_decide(w: World) -> Call:
 def _termination_withdraw(w: World) -> Call:
     from enforcement.services import termination_withdraw
 
-    proposal = _termination_proposal(w)
+    proposal = _termination_propose(w).run()
     return Call(w.officer, lambda: termination_withdraw(actor=w.officer, proposal=proposal))
 
 
@@ -1214,14 +1146,12 @@ def _announced(w: World):
 
 
 def _failed_round(w: World, rounds: int = 1):
-    from assets.services import auction_close, auction_second_round
-    from tests.assets.auction_builders import terms
+    from assets.services import auction_close
 
     ec, vehicle, auction = _announced(w)
     auction = auction_close(auction=auction, now=auction.ends_at)
     if rounds == 2:
-        second = terms(announced_on=auction.closed_at.date() + DAY * 10, notice_days=7, price="56000.00")
-        auction = auction_second_round(actor=w.officer, previous=auction, **second)
+        auction = _auction_second_round(w, first=auction).run()
         auction = auction_close(auction=auction, now=auction.ends_at)
     return ec, vehicle, auction
 
@@ -1236,21 +1166,23 @@ def _auction_announce(w: World) -> Call:
 
 
 @recipe("assets.services.auctions.auction_second_round")
-def _auction_second_round(w: World) -> Call:
+def _auction_second_round(w: World, first=None) -> Call:
+    """The second round after ``first`` (by default a first round that failed)."""
     from assets.services import auction_second_round
     from tests.assets.auction_builders import terms
 
-    _ec_, _vehicle, first = _failed_round(w)
+    first = first or _failed_round(w)[2]
     second = terms(announced_on=first.closed_at.date() + DAY * 10, notice_days=7, price="56000.00")
     return Call(w.officer, lambda: auction_second_round(actor=w.officer, previous=first, **second))
 
 
 @recipe("assets.services.auctions.sale_start")
-def _sale_start(w: World) -> Call:
+def _sale_start(w: World, second=None) -> Call:
+    """The sale after ``second`` (by default a second round that failed)."""
     from assets.services import sale_start
     from tests.assets.auction_builders import terms
 
-    _ec_, _vehicle, second = _failed_round(w, rounds=2)
+    second = second or _failed_round(w, rounds=2)[2]
     values = terms(announced_on=second.closed_at.date() + DAY * 5, notice_days=7, price="56000.00")
     values["price"] = values.pop("starting_price")
     return Call(w.officer, lambda: sale_start(actor=w.officer, previous=second, **values))
@@ -1292,13 +1224,11 @@ def _auction_suspend(w: World) -> Call:
 
 @recipe("assets.services.auctions.in_kind_settlement_record")
 def _in_kind_settlement_record(w: World) -> Call:
-    from assets.services import auction_close, in_kind_settlement_record, sale_start
-    from tests.assets.auction_builders import ANNOUNCED, terms
+    from assets.services import auction_close, in_kind_settlement_record
+    from tests.assets.auction_builders import ANNOUNCED
 
     ec, vehicle, second = _failed_round(w, rounds=2)
-    values = terms(announced_on=second.closed_at.date() + DAY * 5, notice_days=7, price="56000.00")
-    values["price"] = values.pop("starting_price")
-    sale = sale_start(actor=w.officer, previous=second, **values)
+    sale = _sale_start(w, second).run()
     auction_close(auction=sale, now=sale.ends_at)
     creditor = _parties_of(ec)[0]
     return Call(
@@ -1326,13 +1256,9 @@ def _deposit(w: World):
 
 def _frozen(w: World):
     from assets.models import AgencyRequest
-    from assets.services import control_confirm, control_order
+    from assets.services import control_confirm
 
-    ec, asset = _deposit(w)
-    measure = control_order(
-        actor=w.officer, enforcement_case=ec, asset=asset, kind="freeze", amount=Decimal("50000.00"),
-        starts_on=CONTROL_NOW.date(), now=CONTROL_NOW,
-    )  # fmt: skip
+    measure = _control_order(w).run()
     request = AgencyRequest.objects.filter(measure=measure).latest("id")
     control_confirm(agency=request.agency, request_id=request.pk, outcome="done", reference="CONF-1", now=CONTROL_NOW)
     measure.refresh_from_db()
@@ -1389,12 +1315,8 @@ def _control_deduct(w: World) -> Call:
 
 
 def _awaiting_deduction(w: World):
-    from assets.services import control_deduct
-
     w.monkeypatch.setattr("assets.services.controls.deduction_approval_threshold", lambda: Decimal("1000.00"))
-    return control_deduct(
-        actor=w.officer, measure=_frozen(w), amount=Decimal("30000.00"), reference="D-1", now=CONTROL_NOW
-    )
+    return _control_deduct(w).run()
 
 
 @recipe("assets.services.controls.deduction_approve")
@@ -1665,9 +1587,9 @@ def _correction_decide(w: World) -> Call:
 
 @recipe("credit.services.corrections.correction_mark_corrected")
 def _correction_mark_corrected(w: World) -> Call:
-    from credit.services.corrections import correction_decide, correction_mark_corrected
+    from credit.services.corrections import correction_mark_corrected
 
-    request = correction_decide(actor=w.head, request=_correction(w), uphold=True, on=CORRECTION_FILED + DAY * 3)
+    request = _correction_decide(w).run()
     return Call(w.head, lambda: correction_mark_corrected(actor=w.head, request=request, on=CORRECTION_FILED + DAY * 4))
 
 
@@ -1850,7 +1772,7 @@ def _applicant_of(ec):
 
 
 def _transfer(w: World, *, consented: bool = False, ruled: bool = False):
-    from bankruptcy.services import consent_record, transfer_propose, transfer_rule
+    from bankruptcy.services import transfer_propose, transfer_rule
 
     world = _bankruptcy_world(w)
     transfer = transfer_propose(
@@ -1858,10 +1780,7 @@ def _transfer(w: World, *, consented: bool = False, ruled: bool = False):
         on=TODAY - DAY * 20,
     )  # fmt: skip
     if consented:
-        consent_record(
-            actor=world.officer, transfer=transfer, party=_applicant_of(world.cases["haidian"]), consents=True,
-            answered_on=TODAY - DAY * 15,
-        )  # fmt: skip
+        _consent_record(w, given=(world, transfer)).run()
     if ruled:
         transfer = transfer_rule(actor=world.head, transfer=transfer, on=TODAY - DAY * 10)
     return world, transfer
@@ -1906,10 +1825,11 @@ def _transfer_propose(w: World) -> Call:
 
 
 @recipe("bankruptcy.services.consent_record")
-def _consent_record(w: World) -> Call:
+def _consent_record(w: World, given=None) -> Call:
+    """The consent of the Haidian case's applicant to the ``given`` (world, transfer), by default a new one."""
     from bankruptcy.services import consent_record
 
-    world, transfer = _transfer(w)
+    world, transfer = given or _transfer(w)
     applicant = _applicant_of(world.cases["haidian"])
     return Call(
         world.officer,
@@ -1980,13 +1900,11 @@ def _claim_file(w: World) -> Call:
 
 @recipe("bankruptcy.services.claim_review")
 def _claim_review(w: World) -> Call:
-    from bankruptcy.services import claim_file, claim_review
+    from bankruptcy.services import claim_review
 
-    world, bc = _bankruptcy_case(w)
-    claim = claim_file(
-        actor=world.judge, bankruptcy_case=bc, creditor=PartyFactory(), kind="ordinary", amount="1000.00", on=TODAY
-    )
-    return Call(world.judge, lambda: claim_review(actor=world.judge, claim=claim, admitted_amount="1000.00", on=TODAY))
+    filing = _claim_file(w)
+    claim, judge = filing.run(), filing.actor
+    return Call(judge, lambda: claim_review(actor=judge, claim=claim, admitted_amount="1000.00", on=TODAY))
 
 
 @recipe("bankruptcy.services.distribution_record")
@@ -2030,17 +1948,6 @@ def _onsite_world(w: World):
     return debtor, _ec(w, debtors=[debtor])
 
 
-def _onsite_task(w: World):
-    from command.choices import OnSitePurpose
-    from command.services import plan_onsite_task
-
-    _debtor, ec = _onsite_world(w)
-    return plan_onsite_task(
-        actor=w.officer, enforcement_case=ec, purpose=OnSitePurpose.SEARCH, address="北京市朝阳区某小区3号楼",
-        scheduled_at=timezone.now() + DAY, officers=[w.officer, w.judge],
-    )  # fmt: skip
-
-
 @recipe("command.services.plan_onsite_task")
 def _plan_onsite_task(w: World) -> Call:
     from command.choices import OnSitePurpose
@@ -2061,7 +1968,7 @@ def _complete_onsite_task(w: World) -> Call:
     from command.choices import OnSiteOutcome
     from command.services import complete_onsite_task
 
-    task = _onsite_task(w)
+    task = _plan_onsite_task(w).run()
     return Call(
         w.judge,
         lambda: complete_onsite_task(
@@ -2074,7 +1981,7 @@ def _complete_onsite_task(w: World) -> Call:
 def _cancel_onsite_task(w: World) -> Call:
     from command.services import cancel_onsite_task
 
-    task = _onsite_task(w)
+    task = _plan_onsite_task(w).run()
     return Call(w.officer, lambda: cancel_onsite_task(actor=w.officer, task=task, reason="双方和解"))
 
 
@@ -2095,11 +2002,9 @@ def _record_risk_note(w: World) -> Call:
 
 @recipe("command.services.withdraw_risk_note")
 def _withdraw_risk_note(w: World) -> Call:
-    from command.choices import RiskKind
-    from command.services import record_risk_note, withdraw_risk_note
+    from command.services import withdraw_risk_note
 
-    debtor, ec = _onsite_world(w)
-    note = record_risk_note(actor=w.officer, enforcement_case=ec, party=debtor, kind=RiskKind.DOG, note="两条大型犬")
+    note = _record_risk_note(w).run()
     return Call(w.judge, lambda: withdraw_risk_note(actor=w.judge, risk_note=note, reason="犬只已送走"))
 
 

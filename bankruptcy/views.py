@@ -7,7 +7,6 @@ one service; a refusal renders the page again (400) with the message on the form
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.generic import TemplateView
 from cases.choices import PartyRole
 from cases.models import CaseParty, Party
 from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
+from core.files import stored_file_response
 from core.forms import add_service_errors
 from core.mixins import CapabilityRequiredMixin
 from enforcement.models import EnforcementCase
@@ -303,10 +303,7 @@ class TransferNoticeView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk: int):
         transfer = s.transfer_get(user=request.user, pk=pk)
-        if not transfer.notice_document:
-            raise Http404(_("Not found."))
-        name = f"执转破告知书-{transfer.pk}.docx"
-        return FileResponse(transfer.notice_document.open("rb"), as_attachment=True, filename=name)
+        return stored_file_response(transfer.notice_document, filename=f"执转破告知书-{transfer.pk}.docx")
 
 
 class _TransferAction(_ActionView):

@@ -14,7 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ApplicationError, InvalidInput
-from .middleware import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable_body, file_missing_message
+from .middleware import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable_body
 
 
 def django_validation_to_fields(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -54,8 +54,6 @@ def exception_handler(exc, context):
     if isinstance(exc, DATABASE_UNAVAILABLE):
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
         return Response(database_unavailable_body(), status=503, headers=headers)
-    if isinstance(exc, FileNotFoundError):  # a stored document whose file is gone from the media folder
-        return Response(error_body(file_missing_message(), "document.file_missing"), status=404)
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, exc.extra), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

@@ -83,17 +83,10 @@ def server_error(request, *args, **kwargs):
     return defaults.server_error(request, *args, **kwargs)
 
 
-def file_missing_message() -> str:
-    from django.utils.translation import gettext as _
-
-    return _("The file of this document is missing from the court's storage; ask the court administrator.")
-
-
 class ApplicationErrorMiddleware:
     """On pages (not the API, which has its own handler): NotFound renders the 404 page, PermissionDenied
-    the 403 page, so a selector's "not yours" looks exactly like "missing"; a document whose file is gone from
-    storage is a 404 saying so. Everywhere: the database being unreachable is a 503 with a clear message
-    (``database_unavailable``), not a stack trace."""
+    the 403 page, so a selector's "not yours" looks exactly like "missing". Everywhere: the database being
+    unreachable is a 503 with a clear message (``database_unavailable``), not a stack trace."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -108,10 +101,6 @@ class ApplicationErrorMiddleware:
 
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable(request, exception)
-        if isinstance(exception, FileNotFoundError):  # a stored document whose file is gone from the media folder
-            from django.http import Http404
-
-            return defaults.page_not_found(request, Http404(file_missing_message()))
         if isinstance(exception, NotFound):
             from django.http import Http404
 

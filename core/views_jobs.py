@@ -3,7 +3,7 @@ list of the user's recent jobs, and the download of an export's file (its owner 
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from .audit import audit_record
 from .exceptions import NotFound
+from .files import stored_file_response
 from .jobs import job_get, job_state, jobs_of
 from .models import JobKind
 
@@ -53,4 +54,4 @@ def job_download(request, pk: int):
     if job.kind != JobKind.EXPORT or job.user_id != request.user.pk or not job.result:
         raise Http404(_("No such file."))
     audit_record(actor=request.user, action="job.download", obj=job, changes={"file": job.result_name})
-    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+    return stored_file_response(job.result, filename=job.result_name)

@@ -3,7 +3,6 @@ extending, removing and the decision (.docx). Thin views: parse, call one servic
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 from cases.choices import PartyRole
 from core.drf import HasCapability, capability_for_method
 from core.exceptions import RuleViolation
+from core.files import stored_file_response
 
 from .choices import ListingGround, ListingStatus
 from .models import DishonestListing
@@ -144,10 +144,7 @@ class ListingDecisionApi(APIView):
     @extend_schema(responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The .docx file.")})
     def get(self, request, pk):
         listing = listing_get(user=request.user, pk=pk)
-        if not listing.decision:
-            raise Http404(_("Not found."))
-        name = listing.decision.name.rsplit("/", 1)[-1]
-        return FileResponse(listing.decision.open("rb"), as_attachment=True, filename=name, content_type=DOCX)
+        return stored_file_response(listing.decision, content_type=DOCX)
 
 
 urlpatterns = [

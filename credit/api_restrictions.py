@@ -3,7 +3,6 @@ temporary permission and the order (.docx). Thin views: parse, call one service 
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 from cases.choices import PartyRole
 from core.drf import HasCapability, capability_for_method
 from core.exceptions import RuleViolation
+from core.files import stored_file_response
 
 from .choices import RestrictionKind, RestrictionStatus
 from .models import Restriction
@@ -137,10 +137,7 @@ class RestrictionOrderApi(APIView):
     @extend_schema(responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The .docx file.")})
     def get(self, request, pk):
         restriction = restriction_get(user=request.user, pk=pk)
-        if not restriction.order:
-            raise Http404(_("Not found."))
-        name = restriction.order.name.rsplit("/", 1)[-1]
-        return FileResponse(restriction.order.open("rb"), as_attachment=True, filename=name, content_type=DOCX)
+        return stored_file_response(restriction.order, content_type=DOCX)
 
 
 urlpatterns = [

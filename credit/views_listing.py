@@ -6,7 +6,6 @@ highlighted)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from cases.choices import PartyRole
 from core.access import require_capability
 from core.exceptions import NotFound
 from core.export import MAX_EXPORT_ROWS, export_response
+from core.files import stored_file_response
 from core.mixins import CapabilityRequiredMixin
 from enforcement.choices import ClosingKind, Status
 
@@ -181,10 +181,8 @@ class ListingDecisionView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk: int):
         listing = listing_get(user=request.user, pk=pk)
-        if not listing.decision:
-            raise Http404(_("Not found."))
         name = f"失信决定-{listing.enforcement_case.case.number}-{listing.pk}.docx"
-        return FileResponse(listing.decision.open("rb"), as_attachment=True, filename=name)
+        return stored_file_response(listing.decision, filename=name)
 
 
 class ListingListView(CapabilityRequiredMixin, ListView):

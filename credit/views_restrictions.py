@@ -5,7 +5,6 @@ message), the order download and the court's list (filters, sorting, 50 a page, 
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +14,7 @@ from cases.choices import PartyRole
 from core.access import require_capability
 from core.exceptions import NotFound
 from core.export import MAX_EXPORT_ROWS, export_response
+from core.files import stored_file_response
 from core.identifiers import mask_identifier
 from core.mixins import CapabilityRequiredMixin
 from enforcement.choices import ClosingKind, Status
@@ -166,10 +166,8 @@ class RestrictionOrderView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk: int):
         restriction = restriction_get(user=request.user, pk=pk)
-        if not restriction.order:
-            raise Http404(_("Not found."))
         name = f"{restriction.get_kind_display()}-{restriction.enforcement_case.case.number}.docx"
-        return FileResponse(restriction.order.open("rb"), as_attachment=True, filename=name)
+        return stored_file_response(restriction.order, filename=name)
 
 
 class RestrictionListView(CapabilityRequiredMixin, ListView):

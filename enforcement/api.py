@@ -3,7 +3,6 @@ endpoint per domain action. Views parse input, call one service, and answer with
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +15,7 @@ from cases.models import EffectiveDocument
 from core.access import get_visible_or_404
 from core.drf import CountedValues, HasCapability, capability_for_method
 from core.exceptions import InvalidInput, NotFound, RuleViolation
+from core.files import stored_file_response
 from core.models import User
 
 from . import services
@@ -270,8 +270,7 @@ class NoticeDownloadApi(APIView):
     @extend_schema(responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The .docx file.")})
     def get(self, request, pk):
         notice = notice_get(user=request.user, pk=pk)
-        name = notice.file.name.rsplit("/", 1)[-1]
-        return FileResponse(notice.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX)
+        return stored_file_response(notice.file, content_type=DOCX)
 
 
 class ExtensionRequestApi(APIView):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 from core.access import get_visible_or_404
 from core.drf import HasCapability
 from core.exceptions import InvalidInput
+from core.files import stored_file_response
 
 from . import services
 from .choices import ProposalStatus
@@ -137,10 +137,7 @@ class TerminationRulingApi(APIView):
     @extend_schema(responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The .docx file.")})
     def get(self, request, pk):
         proposal = termination_proposal_get(user=request.user, pk=pk)
-        if not proposal.ruling:
-            raise Http404(_("Not found."))
-        name = proposal.ruling.name.rsplit("/", 1)[-1]
-        return FileResponse(proposal.ruling.open("rb"), as_attachment=True, filename=name, content_type=DOCX)
+        return stored_file_response(proposal.ruling, content_type=DOCX)
 
 
 class SettlementRecordApi(APIView):

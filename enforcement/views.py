@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from cases.models import PreservationMeasure
 from core.access import scope_to_user
 from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
 from core.export import MAX_EXPORT_ROWS, export_response
+from core.files import stored_file_response
 from core.forms import add_service_errors
 from core.mixins import CapabilityRequiredMixin
 
@@ -481,10 +482,10 @@ class NoticeDownloadView(CapabilityRequiredMixin, View):
     def get(self, request, pk: int):
         notices = scope_to_user(Notice.objects.all(), request.user, court_field="enforcement_case__case__court")
         notice = notices.filter(pk=pk).first()
-        if notice is None or not notice.file:
+        if notice is None:
             raise Http404(_("Not found."))
         name = f"{notice.get_kind_display()}-{notice.enforcement_case.case.number}.docx"
-        return FileResponse(notice.file.open("rb"), as_attachment=True, filename=name)
+        return stored_file_response(notice.file, filename=name)
 
 
 # ---- the enforcement application ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from cases.choices import PartyRole
 from core.access import get_visible_or_404, require_capability
 from core.audit import audit_record
 from core.exceptions import ApplicationError, InvalidInput
+from core.files import stored_file_response
 from core.mixins import CapabilityRequiredMixin
 
 from . import forms_coercion as forms
@@ -209,8 +210,4 @@ class CoercionDocumentView(CapabilityRequiredMixin, View):
             obj=measure.enforcement_case,
             changes={"measure": measure.pk},
         )
-        return FileResponse(
-            measure.document.open("rb"),
-            as_attachment=True,
-            filename=f"{measure.order_number or measure.pk}.docx",
-        )
+        return stored_file_response(measure.document, filename=f"{measure.order_number or measure.pk}.docx")

@@ -4,7 +4,6 @@ and the court's list of 终本 cases. Each action posts to a ``CaseActionView`` 
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from core.exceptions import InvalidInput
 from core.export import MAX_EXPORT_ROWS, export_response
+from core.files import stored_file_response
 from core.mixins import CapabilityRequiredMixin
 
 from .choices import ProposalStatus, Status
@@ -166,10 +166,8 @@ class TerminationRulingView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk: int):
         proposal = termination_proposal_get(user=request.user, pk=pk)
-        if not proposal.ruling:
-            raise Http404(_("Not found."))
         name = f"终本裁定-{proposal.enforcement_case.case.number}.docx"
-        return FileResponse(proposal.ruling.open("rb"), as_attachment=True, filename=name)
+        return stored_file_response(proposal.ruling, filename=name)
 
 
 class TerminationQueueView(CapabilityRequiredMixin, TemplateView):

@@ -3,16 +3,15 @@ requests). The tracking list's FilterSet lives here beside its selector (used by
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import django_filters
 from django.db import models
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import get_visible_or_404, require_capability, scope_to_user
+from core.filters import DaysAheadFilter, days_ahead
 from core.models import User
 from enforcement.models import EnforcementCase
 
@@ -144,9 +143,8 @@ def control_measure_list(
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     within = str(filters.get("within") or "")
-    if within.isdigit():  # capped at ten years: a larger number of days would overflow the date
-        days = min(int(within), 3650)
-        queryset = queryset.filter(expires_on__lte=timezone.localdate() + dt.timedelta(days=days))
+    if within.isdigit():
+        queryset = queryset.filter(expires_on__lte=days_ahead(within))
     if filters.get("q"):
         queryset = queryset.filter(enforcement_case__case__number__icontains=filters["q"])
     return queryset.order_by("expires_on", "id")
@@ -229,10 +227,7 @@ class TrackingPlanFilter(django_filters.FilterSet):
     flagged = django_filters.BooleanFilter(
         field_name="delisting_flagged_at", lookup_expr="isnull", exclude=True, label=_("Flagged for deletion")
     )
-    # Bounded: a date ten thousand years ahead overflows, a server error instead of a 400.
-    due_within = django_filters.NumberFilter(
-        method="filter_due_within", min_value=0, max_value=3650, label=_("Due within (days)")
-    )
+    due_within = DaysAheadFilter(method="filter_due_within", label=_("Due within (days)"))
     due_before = django_filters.DateFilter(field_name="next_due_on", lookup_expr="lte", label=_("Due by"))
     found = django_filters.BooleanFilter(field_name="found_property", label=_("Found property"))
     q = django_filters.CharFilter(
@@ -261,9 +256,7 @@ class TrackingPlanFilter(django_filters.FilterSet):
     def filter_due_within(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(
-            status=TrackingStatus.ACTIVE, next_due_on__lte=timezone.localdate() + dt.timedelta(days=int(value))
-        )
+        return queryset.filter(status=TrackingStatus.ACTIVE, next_due_on__lte=days_ahead(value))
 
 
 # Deductions (扣划) and their approval by a division head (helper "deduction").

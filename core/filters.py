@@ -1,8 +1,29 @@
+import datetime as dt
+
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, Court
+
+# How far ahead a "due within N days" filter looks: ten years. Today plus ten thousand years overflows the date
+# (a server error where the input deserves a 400).
+MAX_DAYS_AHEAD = 3650
+
+
+def days_ahead(days: int | str) -> dt.date:
+    """Today plus ``days`` (a whole number of days, capped at ``MAX_DAYS_AHEAD``)."""
+    return timezone.localdate() + dt.timedelta(days=min(int(days), MAX_DAYS_AHEAD))
+
+
+class DaysAheadFilter(django_filters.NumberFilter):
+    """A number of days from today, 0 to ``MAX_DAYS_AHEAD``; a larger one is refused with a 400."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_DAYS_AHEAD)
+        super().__init__(*args, **kwargs)
 
 
 def _visible_courts(request):

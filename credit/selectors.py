@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.access import get_visible_or_404, require_capability, scope_to_user
+from core.filters import DaysAheadFilter, days_ahead
 from core.models import User
 from enforcement.models import EnforcementCase
 
@@ -75,9 +76,7 @@ class ListingFilter(django_filters.FilterSet):
         label=_("Case number"), field_name="enforcement_case__case__number", lookup_expr="icontains"
     )
     overdue = django_filters.BooleanFilter(label=_("Removal overdue"), method="filter_overdue")
-    due_within = django_filters.NumberFilter(
-        label=_("Removal due within (days)"), method="filter_due_within", min_value=0, max_value=3650
-    )  # bounded: a date ten thousand years ahead overflows, a server error instead of a 400
+    due_within = DaysAheadFilter(label=_("Removal due within (days)"), method="filter_due_within")
     ordering = django_filters.ChoiceFilter(
         label=_("Sort"), choices=[(key, key) for key in LISTING_ORDERINGS], method="order"
     )
@@ -91,8 +90,7 @@ class ListingFilter(django_filters.FilterSet):
         return queryset.filter(overdue_q(today)) if value else queryset.exclude(overdue_q(today))
 
     def filter_due_within(self, queryset, name, value):
-        until = timezone.localdate() + dt.timedelta(days=int(value))
-        return queryset.filter(status=ListingStatus.LISTED, removal_due_on__lte=until)
+        return queryset.filter(status=ListingStatus.LISTED, removal_due_on__lte=days_ahead(value))
 
     def order(self, queryset, name, value):
         return queryset.order_by(*LISTING_ORDERINGS.get(value, LISTING_ORDERINGS["-listed_on"]))

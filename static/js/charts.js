@@ -1,13 +1,14 @@
 /* Statistics charts: <div data-chart="months|kinds|agencies" data-chart-source="ID"> drawn with ECharts from the
    json_script element ID when the page has loaded (no inline script: the Content-Security-Policy forbids it).
-   Tooltips are drawn on the canvas (renderMode "richText"): ECharts' HTML tooltips carry inline style attributes
-   (the series marker, the padding), which the policy's style-src 'self' refuses. */
+   Every chart's tooltip is drawn on the canvas (renderMode "richText", set below for all of them): ECharts' HTML
+   tooltips carry inline style attributes (the series marker, the padding), which the policy's style-src 'self'
+   refuses. */
 (function () {
   "use strict";
   var builders = {
     months: function (data) {
       return {
-        tooltip: { trigger: "axis", renderMode: "richText" },
+        tooltip: { trigger: "axis" },
         legend: { top: 0, data: [data.received_label, data.closed_label] },
         grid: { left: 40, right: 16, top: 36, bottom: 28 },
         xAxis: { type: "category", data: data.months },
@@ -20,14 +21,14 @@
     },
     kinds: function (data) {
       return {
-        tooltip: { trigger: "item", renderMode: "richText", formatter: "{b}: {c} ({d}%)" },
+        tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
         legend: { bottom: 0, type: "scroll" },
         series: [{ type: "pie", radius: ["30%", "58%"], center: ["50%", "42%"], data: data.kinds, label: { show: false } }],
       };
     },
     agencies: function (data) {
       return {
-        tooltip: { trigger: "axis", renderMode: "richText" },
+        tooltip: { trigger: "axis" },
         legend: { top: 0, data: [data.sent_label, data.answered_label] },
         grid: { left: 40, right: 16, top: 36, bottom: 60 },
         xAxis: { type: "category", data: data.agencies, axisLabel: { interval: 0, rotate: 30 } },
@@ -51,7 +52,9 @@
       }
       element.style.height = "300px";
       var chart = window.echarts.init(element);
-      chart.setOption(build(JSON.parse(source.textContent)));
+      var option = build(JSON.parse(source.textContent));
+      option.tooltip = Object.assign({}, option.tooltip, { renderMode: "richText" });
+      chart.setOption(option);
       element.setAttribute("data-chart-drawn", "true");
       window.addEventListener("resize", function () { chart.resize(); });
     });

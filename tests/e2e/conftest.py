@@ -2,6 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe
@@ -46,3 +48,22 @@ def shot():
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo data (``seed_demo``, which runs on a development instance only)."""
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the command's chatter is not the test's
+    settings.DEBUG = False
+
+
+def sign_in(page, url: str, username: str) -> None:
+    """Sign ``username`` of the demo in through the login page, after signing out whoever was signed in."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    page.goto(url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", settings.DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()

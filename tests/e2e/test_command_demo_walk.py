@@ -3,29 +3,11 @@ of his court and the relation graph of the demo debtor; the division head opens 
 in Chinese, draws its charts and shows figures from the demo."""
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from cases.models import Party
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the command's chatter is not the test's
-    settings.DEBUG = False
-
-
-def sign_in(page, url: str, username: str) -> None:
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", settings.DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def test_the_demo_officer_and_head_walk_the_command_pages(live_server, browser_page, shot, demo):

@@ -4,11 +4,10 @@ refused form), a litigation case with its relation graph, the debtor's graph and
 tooltips shown), the API docs and the public pages. The browser reports no violation of the policy on the way."""
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from cases.models import Party
 from enforcement.models import EnforcementCase
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,13 +31,6 @@ ITEM_POSITIONS = """(element) => {
 LISTEN = """document.addEventListener("securitypolicyviolation", (event) => {
   (window.cspViolations = window.cspViolations || []).push(event.violatedDirective + " " + event.blockedURI);
 });"""
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the command's chatter is not the test's
-    settings.DEBUG = False
 
 
 class Watch:
@@ -75,16 +67,6 @@ class Watch:
             self.page.mouse.move(point["x"], point["y"])
             self.page.wait_for_timeout(150)
         self.collect()
-
-
-def sign_in(page, url: str, username: str) -> None:
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", settings.DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def test_the_pages_work_under_the_policy_and_the_browser_reports_no_violation(live_server, browser_page, demo):

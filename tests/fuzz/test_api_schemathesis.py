@@ -3,8 +3,8 @@
 For each role (the seven court roles with a session, the agency with its API key, and an anonymous caller) and
 each of the schema's operations, schemathesis generates requests from the schema and Django's WSGI application
 answers them on the test database, inside a savepoint rolled back after each request. The ids in paths are
-those of the world's objects (``conftest.PATH_MODELS``), so requests get past the lookup into the serializers
-and services.
+those of the world's objects (of the kind ``conftest.id_model`` names), so requests get past the lookup into the
+serializers and services.
 
 - Positive data (valid by the schema): no response is a 5xx, and every documented response matches its schema
   (``response_schema_conformance``). Each operation is first probed with a request without a body: one the
@@ -41,7 +41,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from core.roles import Role
 from enforcement.models import EnforcementCase
 
-from .conftest import PATH_MODELS, id_prefix
+from .conftest import id_model, id_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +175,8 @@ def _fuzz_operation(operation, run: Run, credentials: dict, app, fuzz_world, mod
 
 
 def _fuzz(role, mode, api_schema, fuzz_world, in_process_app, checks, max_examples) -> Run:
+    """Every operation of the schema as ``role``; the run's figures are printed (``-s`` shows them)."""
+    started = time.monotonic()
     run = Run(role=role, mode=mode.value)
     credentials = fuzz_world.credentials[role]
     got_request_exception.connect(_record_exception)
@@ -184,6 +186,7 @@ def _fuzz(role, mode, api_schema, fuzz_world, in_process_app, checks, max_exampl
             _fuzz_operation(operation, run, credentials, in_process_app, fuzz_world, mode, checks, max_examples)
     finally:
         got_request_exception.disconnect(_record_exception)
+    print(f"{run.summary()} in {time.monotonic() - started:.1f}s")
     return run
 
 
@@ -198,10 +201,16 @@ def quiet_request_log():
 
 
 def test_every_id_in_a_path_names_a_known_kind(api_schema):
-    """A new operation with an ``{id}`` of a new kind needs its line in ``conftest.PATH_MODELS``, or it is
-    fuzzed with ids that name nothing (404s that never reach its serializers)."""
-    paths = {result.ok().path for result in api_schema.get_all_operations()}
-    unknown = sorted(p for p in paths if id_prefix(p) is not None and id_prefix(p) not in PATH_MODELS)
+    """A new operation with an ``{id}`` of a new kind needs its path segment in ``segment_models()`` (in
+    tests/security/conftest.py), or it is fuzzed with ids that name nothing (404s that never reach its
+    serializers)."""
+    unknown = []
+    for path in sorted({result.ok().path for result in api_schema.get_all_operations()}):
+        if id_prefix(path) is not None:
+            try:
+                id_model(path)
+            except AssertionError as error:
+                unknown.append(str(error))
     assert unknown == []
 
 
@@ -209,7 +218,6 @@ def test_every_id_in_a_path_names_a_known_kind(api_schema):
 def test_valid_requests_never_fail_on_the_server_and_answer_as_documented(
     role, api_schema, fuzz_world, in_process_app, quiet_request_log
 ):
-    started = time.monotonic()
     run = _fuzz(
         role,
         GenerationMode.POSITIVE,
@@ -219,7 +227,6 @@ def test_valid_requests_never_fail_on_the_server_and_answer_as_documented(
         [not_a_server_error, response_schema_conformance],
         POSITIVE_EXAMPLES[role] * SCALE,
     )
-    print(f"{run.summary()} in {time.monotonic() - started:.1f}s")
     assert run.operations == len(list(api_schema.get_all_operations()))
     assert run.failures == [], "\n\n".join(run.failures)
 
@@ -228,7 +235,6 @@ def test_valid_requests_never_fail_on_the_server_and_answer_as_documented(
 def test_invalid_requests_are_refused_without_a_server_error(
     role, api_schema, fuzz_world, in_process_app, quiet_request_log
 ):
-    started = time.monotonic()
     run = _fuzz(
         role,
         GenerationMode.NEGATIVE,
@@ -238,5 +244,4 @@ def test_invalid_requests_are_refused_without_a_server_error(
         [not_a_server_error],
         NEGATIVE_EXAMPLES[role] * SCALE,
     )
-    print(f"{run.summary()} in {time.monotonic() - started:.1f}s")
     assert run.failures == [], "\n\n".join(run.failures)

@@ -5,28 +5,37 @@ Objects are written straight into their tables (``make``): a URL test only needs
 belongs to court A, not a history that the services would have produced. Foreign keys point at court A's
 anchors (its court, officer, case, enforcement case, debtor, agency); other required columns get the first
 choice or a plain value. A new model that a URL needs therefore usually works without a builder of its own.
+Which model a URL's id names is read from its path (``segment_models``, ``model_for``): the access matrix and the
+API fuzzing (tests/fuzz) share that table and this world.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from assets.choices import AgencyKind, AssetCategory
-from cases.choices import CaseType, DocumentKind, PartyRole
+from assets.choices import AgencyKind, AssetCategory, RequestKind
+from assets.models import Agency, QueryBatch
+from cases.choices import CaseType
 from cases.models import Case, EffectiveDocument, Party
 from core.models import Court, User
 from core.roles import Role
-from core.services import credential_issue
 from enforcement.choices import Status
 from enforcement.models import EnforcementCase
-from tests.enforcement.builders import case_in
+from tests.assets.builders import make_agency
+from tests.enforcement.builders import case_in, document
 from tests.factories import CaseFactory, CourtFactory, PartyFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -44,8 +53,8 @@ class World:
     enforcement_case: EnforcementCase
     debtor: Party
     creditor: Party
-    agency_a: object
-    agency_b: object
+    agency_a: Agency
+    agency_b: Agency
     objects: dict[type[models.Model], models.Model] = field(default_factory=dict)
     markers: list[str] = field(default_factory=list)  # strings of court A's that court B must never see
 
@@ -86,9 +95,6 @@ class Maker:
         """Values that a model's check constraints need beyond "something of the right type"."""
         label = model._meta.label
         if label == "assets.AgencyRequest":
-            from assets.choices import RequestKind
-            from assets.models import QueryBatch
-
             return {"kind": RequestKind.QUERY, "batch": self.anchor(QueryBatch), "agency": self.world.agency_a}
         if label == "assets.ControlMeasure":
             return {"starts_on": TODAY - dt.timedelta(days=30), "expires_on": TODAY + dt.timedelta(days=300)}
@@ -122,15 +128,11 @@ class Maker:
         if isinstance(f, models.JSONField):
             return {}
         if isinstance(f, models.UUIDField):
-            import uuid
-
             return uuid.uuid4()
         if isinstance(f, (models.CharField, models.TextField)):
             text = f"{model.__name__.lower()}-{n}"
             return text[: f.max_length] if f.max_length else text
         if isinstance(f, models.FileField):
-            from django.core.files.base import ContentFile
-
             name = f.storage.save(f"security/{model.__name__.lower()}-{n}.docx", ContentFile(b"security test"))
             return name
         if isinstance(f, models.GenericIPAddressField):
@@ -151,28 +153,84 @@ class Maker:
             return model.objects.create(**values)
 
 
-def effective_document(court: Court, creditor: Party, debtor: Party) -> EffectiveDocument:
-    trial = CaseFactory(
-        court=court,
-        case_type=CaseType.CIVIL_FIRST,
-        filing_date=dt.date(2024, 9, 1),
-        parties=[(PartyRole.PLAINTIFF, creditor), (PartyRole.DEFENDANT, debtor)],
+# ---- which model a URL's id names --------------------------------------------------------------------------
+
+
+def segment_models() -> dict[str, type[models.Model]]:
+    """The path segment before an id → the model of that id (the access matrix and the API fuzzing read it)."""
+    m = apps.get_model
+    return {
+        "cases": m("cases", "Case"),
+        "enforcement": m("enforcement", "EnforcementCase"),
+        "enforcement-cases": m("enforcement", "EnforcementCase"),
+        "apply": m("cases", "EffectiveDocument"),
+        "documents": m("cases", "EffectiveDocument"),
+        "auctions": m("assets", "Auction"),
+        "claims": m("bankruptcy", "Claim"),
+        "coercion": m("enforcement", "CoerciveMeasure"),
+        "coercive-measures": m("enforcement", "CoerciveMeasure"),
+        "controls": m("assets", "ControlMeasure"),
+        "corrections": m("credit", "CorrectionRequest"),
+        "debtor-searches": m("enforcement", "DebtorSearch"),
+        "debtors": m("cases", "Party"),
+        "deductions": m("assets", "Deduction"),
+        "dishonest-listings": m("credit", "DishonestListing"),
+        "listings": m("credit", "DishonestListing"),
+        "distribution-lines": m("enforcement", "DistributionLine"),
+        "distributions": m("enforcement", "DistributionPlan"),
+        "extensions": m("enforcement", "ExtensionRequest"),
+        "graph": m("cases", "Party"),
+        "jobs": m("core", "Job"),
+        "notices": m("enforcement", "Notice"),
+        "notifications": m("cases", "Notification"),
+        "objections": m("enforcement", "Objection"),
+        "onsite-tasks": m("command", "OnSiteTask"),
+        "parties": m("cases", "Party"),
+        "preservation-notices": m("cases", "PreservationNoticeDecision"),
+        "preservations": m("cases", "PreservationApplication"),
+        "price-inquiries": m("assets", "PriceQuote"),
+        "price-quotes": m("assets", "PriceQuote"),
+        "prices": m("assets", "ReferencePrice"),
+        "reconsiderations": m("enforcement", "Reconsideration"),
+        "requests": m("assets", "AgencyRequest"),
+        "restoration-requests": m("enforcement", "RestorationRequest"),
+        "restrictions": m("credit", "Restriction"),
+        "reward-notices": m("enforcement", "RewardNotice"),
+        "risk-notes": m("command", "RiskNote"),
+        "settlements": m("enforcement", "Settlement"),
+        "suggestions": m("bankruptcy", "Suggestion"),
+        "terminated-cases": m("enforcement", "TerminatedCaseEntry"),
+        "termination-proposals": m("enforcement", "TerminationProposal"),
+        "terminations": m("enforcement", "TerminationProposal"),
+        "tip-offs": m("enforcement", "TipOff"),
+        "tracking-plans": m("assets", "TrackingPlan"),
+        "transfers": m("bankruptcy", "Transfer"),
+        # Where the segment alone is ambiguous, the path before the parameter decides.
+        "bankruptcy/cases": m("bankruptcy", "BankruptcyCase"),
+        "api/v1/bankruptcy/cases": m("bankruptcy", "BankruptcyCase"),
+        "command/cases": m("enforcement", "EnforcementCase"),
+    }
+
+
+def model_for(route: str, parameter: str):
+    """The model whose id ``parameter`` is, named by the path segment before it."""
+    before = route.split("<", 1)[0]
+    for marker in re.finditer(r"<(?:\w+:)?(\w+)>", route):
+        if marker.group(1) == parameter:
+            before = route[: marker.start()]
+            break
+    before = re.sub(r"<[^>]+>/", "", before).rstrip("/")
+    table = segment_models()
+    parts = before.split("/")
+    for size in range(len(parts), 0, -1):
+        key = "/".join(parts[-size:])
+        if key in table:
+            return table[key]
+    raise AssertionError(
+        f"{route}: no model for <{parameter}> — add its path segment to segment_models() in "
+        "tests/security/conftest.py (and, if its rows need more than plain values, a case in "
+        "Maker.required_by_constraints there)"
     )
-    doc = EffectiveDocument.objects.create(
-        case=trial,
-        kind=DocumentKind.JUDGMENT,
-        number=trial.number,
-        issuing_body=court.name,
-        issued_on=dt.date(2024, 12, 1),
-        effective_on=dt.date(2025, 1, 10),
-        principal=Decimal("100000.00"),
-        costs=Decimal("2300.00"),
-        performance_deadline=dt.date(2025, 1, 20),
-        text="被告于判决生效之日起十日内偿还原告借款本金100000元。",
-    )
-    doc.obligees.add(creditor)
-    doc.obligors.add(debtor)
-    return doc
 
 
 def users_of(court: Court | None, tag: str) -> dict[str, User]:
@@ -184,28 +242,14 @@ def users_of(court: Court | None, tag: str) -> dict[str, User]:
     return users
 
 
-def agency_with_key(code: str, court: Court | None = None):
-    from assets.models import Agency
-
-    client = UserFactory(agency=True, username=f"sec-client-{code}", organisation=code.upper())
-    _credential, key = credential_issue(actor=None, user=client, name=code, scopes=["agency"])
-    agency = Agency.objects.create(
-        code=code,
-        name=code.upper(),
-        kind=AgencyKind.BANK,
-        categories=[AssetCategory.DEPOSIT],
-        client=client,
-    )
-    return agency, client, key
-
-
 def build_world() -> World:
     court_a = CourtFactory(chaoyang=True)
     court_b = CourtFactory(haidian=True)
     users_a = users_of(court_a, "a")
     users_b = users_of(court_b, "b")
-    agency_a, client_a, key_a = agency_with_key("sec-bank-a")
-    agency_b, client_b, key_b = agency_with_key("sec-bank-b")
+    agency_a, key_a = make_agency("sec-bank-a", kind=AgencyKind.BANK, categories=[AssetCategory.DEPOSIT])
+    agency_b, key_b = make_agency("sec-bank-b", kind=AgencyKind.BANK, categories=[AssetCategory.DEPOSIT])
+    client_a, client_b = agency_a.client, agency_b.client
     users_a[Role.AGENCY.value] = client_a
     users_b[Role.AGENCY.value] = client_b
     creditor = PartyFactory(name="甲方申请人甲")
@@ -224,19 +268,24 @@ def build_world() -> World:
         agency_a=agency_a,
         agency_b=agency_b,
     )
-    from assets.models import Agency
-
     world.objects[Agency] = agency_a
-    world.objects[EffectiveDocument] = effective_document(court_a, creditor, debtor)
+    world.objects[EffectiveDocument] = document(court_a, creditor=creditor, debtor=debtor)
     world.markers = [ec.case.number, debtor.name, debtor.id_number]
     return world
+
+
+@contextmanager
+def world_kept_for_the_block(django_db_blocker) -> Iterator[World]:
+    """A world built inside a transaction that is rolled back when the block ends (a module fixture's body). The
+    users get a fast password hash: PBKDF2 would spend seconds on the sixteen of them."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), translation.override("en"), fast_hashing, transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once per module inside a transaction that is rolled back when the module ends."""
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), translation.override("en"), fast_hashing, transaction.atomic():
-        built = build_world()
+    with world_kept_for_the_block(django_db_blocker) as built:
         yield built
-        transaction.set_rollback(True)

@@ -14,8 +14,8 @@ evaluated for a user of each role) — never from what the view happens to answe
   listed here by name, so that making a view public is a reviewed change.
 
 Objects for the URL parameters come from ``tests/security/conftest.py`` (one of each kind, of court A); the
-path segment before a parameter names its model (``segment_models()``). A URL whose segment is new fails with a
-message saying where to add it.
+path segment before a parameter names its model (``segment_models()`` there, shared with the API fuzzing). A URL
+whose segment is new fails with a message saying where to add it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from rest_framework.views import APIView
 
 from core.models import User
 from core.roles import CAPABILITIES, Role, role_can
+from tests.security.conftest import Maker, model_for
 
 pytestmark = pytest.mark.django_db
 
@@ -109,61 +110,6 @@ OWN_RECORDS_URL_NAMES = frozenset(
 )
 
 
-def segment_models():
-    m = apps.get_model
-    return {
-        "cases": m("cases", "Case"),
-        "enforcement": m("enforcement", "EnforcementCase"),
-        "enforcement-cases": m("enforcement", "EnforcementCase"),
-        "apply": m("cases", "EffectiveDocument"),
-        "documents": m("cases", "EffectiveDocument"),
-        "auctions": m("assets", "Auction"),
-        "claims": m("bankruptcy", "Claim"),
-        "coercion": m("enforcement", "CoerciveMeasure"),
-        "coercive-measures": m("enforcement", "CoerciveMeasure"),
-        "controls": m("assets", "ControlMeasure"),
-        "corrections": m("credit", "CorrectionRequest"),
-        "debtor-searches": m("enforcement", "DebtorSearch"),
-        "debtors": m("cases", "Party"),
-        "deductions": m("assets", "Deduction"),
-        "dishonest-listings": m("credit", "DishonestListing"),
-        "listings": m("credit", "DishonestListing"),
-        "distribution-lines": m("enforcement", "DistributionLine"),
-        "distributions": m("enforcement", "DistributionPlan"),
-        "extensions": m("enforcement", "ExtensionRequest"),
-        "graph": m("cases", "Party"),
-        "jobs": m("core", "Job"),
-        "notices": m("enforcement", "Notice"),
-        "notifications": m("cases", "Notification"),
-        "objections": m("enforcement", "Objection"),
-        "onsite-tasks": m("command", "OnSiteTask"),
-        "parties": m("cases", "Party"),
-        "preservation-notices": m("cases", "PreservationNoticeDecision"),
-        "preservations": m("cases", "PreservationApplication"),
-        "price-inquiries": m("assets", "PriceQuote"),
-        "price-quotes": m("assets", "PriceQuote"),
-        "prices": m("assets", "ReferencePrice"),
-        "reconsiderations": m("enforcement", "Reconsideration"),
-        "requests": m("assets", "AgencyRequest"),
-        "restoration-requests": m("enforcement", "RestorationRequest"),
-        "restrictions": m("credit", "Restriction"),
-        "reward-notices": m("enforcement", "RewardNotice"),
-        "risk-notes": m("command", "RiskNote"),
-        "settlements": m("enforcement", "Settlement"),
-        "suggestions": m("bankruptcy", "Suggestion"),
-        "terminated-cases": m("enforcement", "TerminatedCaseEntry"),
-        "termination-proposals": m("enforcement", "TerminationProposal"),
-        "terminations": m("enforcement", "TerminationProposal"),
-        "tip-offs": m("enforcement", "TipOff"),
-        "tracking-plans": m("assets", "TrackingPlan"),
-        "transfers": m("bankruptcy", "Transfer"),
-        # Where the segment alone is ambiguous, the path before the parameter decides.
-        "bankruptcy/cases": m("bankruptcy", "BankruptcyCase"),
-        "api/v1/bankruptcy/cases": m("bankruptcy", "BankruptcyCase"),
-        "command/cases": m("enforcement", "EnforcementCase"),
-    }
-
-
 # Parameters that are not object ids.
 OTHER_PARAMETERS = {"token": "not-a-token", "name": "start_investigation"}
 
@@ -223,27 +169,6 @@ def all_routes() -> list[Route]:
 
 def site_routes() -> list[Route]:
     return [r for r in all_routes() if not r.is_admin]
-
-
-def model_for(route: str, parameter: str):
-    """The model whose id ``parameter`` is, named by the path segment before it."""
-    before = route.split("<", 1)[0]
-    for marker in re.finditer(r"<(?:\w+:)?(\w+)>", route):
-        if marker.group(1) == parameter:
-            before = route[: marker.start()]
-            break
-    before = re.sub(r"<[^>]+>/", "", before).rstrip("/")
-    table = segment_models()
-    parts = before.split("/")
-    for size in range(len(parts), 0, -1):
-        key = "/".join(parts[-size:])
-        if key in table:
-            return table[key]
-    raise AssertionError(
-        f"{route}: no model for <{parameter}> — add its path segment to segment_models() in "
-        "tests/security/test_access_matrix.py (and, if its rows need more than plain values, a builder in "
-        "tests/security/conftest.py)"
-    )
 
 
 def path_for(route: Route, world, maker) -> str:
@@ -383,8 +308,6 @@ def body_of(response) -> str:
 @pytest.fixture(scope="module")
 def matrix(world, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
-
-    from tests.security.conftest import Maker
 
     media_root = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):

@@ -82,7 +82,8 @@ def report(name: str, measured: list[float], baseline: list[float], extra: str =
 
 
 def write_results(meta: dict, results_dir: Path = HERE / "results", readme: Path = HERE / "README.md") -> Path:
-    """Today's results file (one entry per run kind, the latest run of the kind) and the README's table."""
+    """Today's results file (one entry per run kind, the latest run of the kind) and the README's tables: one per
+    kind, so that a run of one kind leaves the others' figures of record in place."""
     results_dir.mkdir(exist_ok=True)
     path = results_dir / f"{dt.date.today().isoformat()}.json"
     data = json.loads(path.read_text()) if path.exists() else {"runs": {}}
@@ -93,7 +94,8 @@ def write_results(meta: dict, results_dir: Path = HERE / "results", readme: Path
         if README_START in text and README_END in text:
             before, rest = text.split(README_START, 1)
             after = rest.split(README_END, 1)[1]
-            readme.write_text(before + README_START + "\n" + results_table(meta, RESULTS) + README_END + after)
+            tables = "\n".join(results_table(run, run["results"]) for run in data["runs"].values())
+            readme.write_text(before + README_START + "\n" + tables + README_END + after)
     return path
 
 

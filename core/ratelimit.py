@@ -1,11 +1,11 @@
-"""Per-client, per-minute limits for the public pages (no login): the verification page of the electronic seal
-(``core.views_verify``) and the public disclosure pages of credit (``credit.views_public``) count their
-look-ups here, each in its own bucket."""
+"""Per-client limits for the pages anyone may open without a login: the verification page of the electronic seal
+(``core.views_verify``), the public disclosure pages of credit (``credit.views_public``) and the public
+correction form (``credit.views_corrections_public``) each count their clients' requests here, in a bucket of
+their own."""
 
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.utils import timezone
 
 from .authentication import client_ip
 
@@ -17,14 +17,17 @@ def client_key(request) -> str:
     return client_ip(request) or "unknown"
 
 
-def minute_rate_exceeded(request, *, bucket: str, limit: int) -> bool:
-    """Count this request in the client's ``bucket`` for the current minute; whether it is over ``limit``."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"{bucket}:{client_key(request)}:{minute}"
-    cache.add(key, 0, timeout=90)
+def rate_exceeded(request, *, bucket: str, limit: int, window: int = 60) -> bool:
+    """Count this request in the client's ``bucket``; whether the client has now made more than ``limit`` requests
+    in its window. The window opens with the client's first counted request and lasts ``window`` seconds (the
+    counter's expiry), so a client gets ``limit`` requests per window wherever the clock stands, never twice
+    ``limit`` across a minute boundary as a calendar-minute counter would allow."""
+    key = f"{bucket}:{client_key(request)}"
+    if cache.add(key, 1, timeout=window):
+        return limit < 1
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
+    except ValueError:  # the window expired between add and incr: this request opens the next one
+        cache.add(key, 1, timeout=window)
         count = 1
     return count > limit

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from .ratelimit import minute_rate_exceeded
+from .ratelimit import rate_exceeded
 from .signing import document_verify, normalise_number
 
 VERIFY_RATE = 30
@@ -52,7 +52,7 @@ def verify(request, number: str = ""):
     """GET: the form (with ``number`` in the path, that document's seal); POST: the number and a file."""
     if request.method == "GET" and not number:
         return _render(request, VerifyForm())
-    if minute_rate_exceeded(request, bucket="verify-rate", limit=getattr(settings, "ZHIXING_VERIFY_RATE", VERIFY_RATE)):
+    if rate_exceeded(request, bucket="verify-rate", limit=getattr(settings, "ZHIXING_VERIFY_RATE", VERIFY_RATE)):
         form = VerifyForm(initial={"number": number})
         response = _render(request, form, status=429)
         response["Retry-After"] = "60"

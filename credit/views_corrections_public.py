@@ -1,14 +1,13 @@
 """The public correction page (纠正申请, 失信规定 arts. 11–12), no login: the listed person identifies the entry
 by its case number and their own name and identifier, states the ground and files; a confirmation page
 follows. A wrong case number, name or identifier gets the same friendly "not found" (nothing learnt about
-who is listed), and attempts are limited per client address (``django.core.cache``), so the page cannot be
+who is listed), and attempts are limited per client address (``core.ratelimit``), so the page cannot be
 used to test identities against the list."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
@@ -17,6 +16,7 @@ from django.views.generic import TemplateView
 
 from core.exceptions import ApplicationError, InvalidInput
 from core.forms import add_service_errors
+from core.ratelimit import rate_exceeded
 
 from .forms_corrections import PublicCorrectionForm
 from .models import CorrectionRequest
@@ -27,22 +27,10 @@ SESSION_KEY = "credit_correction_filed"
 DEFAULT_RATE = (10, 3600)
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def attempt_allowed(request) -> bool:
     """Count one filing attempt of this client; False once it has used up its attempts in the window."""
     attempts, window = getattr(settings, "CREDIT_CORRECTION_RATE", DEFAULT_RATE)
-    key = f"credit:correction-attempts:{_client(request)}"
-    if cache.add(key, 1, timeout=window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return True
-    return count <= attempts
+    return not rate_exceeded(request, bucket="credit:correction-attempts", limit=attempts, window=window)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.identifiers import mask_identifier
-from core.ratelimit import minute_rate_exceeded
+from core.ratelimit import rate_exceeded
 
 from .selectors_public import (
     PAGE_SIZE,
@@ -47,11 +47,6 @@ PAGE_RATE = 30  # public page loads per client per minute
 PORTAL_RATE = 10  # portal look-ups per client per minute
 
 
-def rate_exceeded(request, *, scope: str, limit: int) -> bool:
-    """Count this request in the client's bucket for the current minute; whether it is over ``limit``."""
-    return minute_rate_exceeded(request, bucket=f"disclosure-rate:{scope}", limit=limit)
-
-
 def too_many_requests(request):
     response = render(request, "credit/public/rate_limited.html", status=429)
     response["Retry-After"] = "60"
@@ -70,7 +65,8 @@ class RateLimitedMixin:
         return True
 
     def dispatch(self, request, *args, **kwargs):
-        if self.counts(request) and rate_exceeded(request, scope=self.rate_scope, limit=self.rate_limit()):
+        bucket = f"disclosure-rate:{self.rate_scope}"
+        if self.counts(request) and rate_exceeded(request, bucket=bucket, limit=self.rate_limit()):
             return too_many_requests(request)
         return super().dispatch(request, *args, **kwargs)
 

@@ -26,12 +26,18 @@ from ..models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult
 from .tracking import check_still_tracked, tracking_batch_completed
 
 AGENCY_SCOPE = "agency"
-RELATIONS = ["case", "debtor", "agency", "source_request"]  # an asset's foreign keys, set from locked rows
+# the fields of a reported asset checked against the model's own rules (length; amount in yuan and fen)
+ASSET_FIELDS = {name: Asset._meta.get_field(name) for name in ("identifier", "value")}
+DESCRIPTION_LENGTH = Asset._meta.get_field("description").max_length
 
 
 def agency_of(user: User) -> Agency:
     """The agency ``user`` answers for; ``PermissionDenied`` for anyone else."""
-    agency = Agency.objects.filter(client=user, active=True).first() if user.role == Role.AGENCY else None
+    agency = (
+        Agency.objects.select_related("client").filter(client=user, active=True).first()
+        if user.role == Role.AGENCY
+        else None
+    )
     if agency is None:
         raise PermissionDenied(_("Only an agency's API client may do this."), code="agency.not_a_client")
     return agency
@@ -52,7 +58,10 @@ def requests_deliver(*, agency: Agency, requests: list[AgencyRequest], now: dt.d
 
 
 def _clean_results(request: AgencyRequest, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Check every result against the request's items and its category's rules before anything is written."""
+    """Check every result against the request's items and its category's rules before anything is written: each
+    asset's identifier and details by its category (``validate_report``), its identifier and value by the
+    ``Asset`` fields they are stored in (length; amount in yuan and fen), so that a bad item is named by its place
+    in the answer and nothing of the answer is written."""
     expected = {(item["debtor"], item["category"]) for item in request.payload.get("items", [])}
     cleaned, errors = [], {}
     for i, result in enumerate(results):
@@ -68,21 +77,32 @@ def _clean_results(request: AgencyRequest, results: list[dict[str, Any]]) -> lis
         items = []
         for j, asset in enumerate(assets):
             try:
-                identifier, details = validate_report(
-                    result["category"],
-                    identifier=asset.get("identifier"),
-                    value=asset.get("value"),
-                    details=asset.get("details", {}),
-                )
+                items.append(_clean_asset(result["category"], asset))
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     errors[f"results.{i}.assets.{j}.{field}"] = messages
-                continue
-            items.append({**asset, "identifier": identifier, "details": details})
         cleaned.append({**result, "assets": items})
     if errors:
         raise InvalidInput(errors, code="answer.invalid")
     return cleaned
+
+
+def _clean_asset(category: str, asset: dict[str, Any]) -> dict[str, Any]:
+    """One reported asset as it is stored, or ``ValidationError`` keyed by its fields: identifier and details by
+    the category's rules, then identifier and value by the ``Asset`` fields that hold them."""
+    identifier, details = validate_report(
+        category, identifier=asset.get("identifier"), value=asset.get("value"), details=asset.get("details", {})
+    )
+    stored = {"details": details, "description": str(asset.get("description") or "")[:DESCRIPTION_LENGTH]}
+    errors = {}
+    for name, raw in (("identifier", identifier), ("value", asset.get("value"))):
+        try:
+            stored[name] = ASSET_FIELDS[name].clean(raw, None)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return stored
 
 
 def _store_assets(*, request: AgencyRequest, reports: list[tuple[int, str, dict]], now: dt.datetime) -> None:
@@ -96,7 +116,9 @@ def _store_assets(*, request: AgencyRequest, reports: list[tuple[int, str, dict]
     existing = {
         (row.category, row.identifier): row
         for row in Asset.objects.select_for_update().filter(
-            case_id=case_id, agency=request.agency, identifier__in={asset["identifier"] for _d, _c, asset in reports}
+            case_id=case_id,
+            agency_id=request.agency_id,
+            identifier__in={asset["identifier"] for _d, _c, asset in reports},
         )
     }
     new: dict[tuple[str, str], Asset] = {}
@@ -109,7 +131,7 @@ def _store_assets(*, request: AgencyRequest, reports: list[tuple[int, str, dict]
                 case_id=case_id,
                 debtor_id=debtor_id,
                 category=category,
-                agency=request.agency,
+                agency_id=request.agency_id,
                 identifier=asset["identifier"],
                 first_reported_at=now,
             )
@@ -117,15 +139,9 @@ def _store_assets(*, request: AgencyRequest, reports: list[tuple[int, str, dict]
             continue
         elif key not in new:
             changed[key] = row
-        row.description = asset.get("description", "")[:200]
-        row.value = asset.get("value")
-        row.details = asset["details"]
-        row.reported_at = now
-        row.source_request = request
-    for row in (*new.values(), *changed.values()):
-        # the field rules (lengths, choices, value); the foreign keys point at the rows locked above, so their
-        # existence is not asked of the database again, once per asset and key
-        row.full_clean(exclude=RELATIONS, validate_constraints=False, validate_unique=False)
+        # cleaned by _clean_asset against the fields' own rules; the keys are ids of rows locked or read above
+        row.description, row.value, row.details = asset["description"], asset["value"], asset["details"]
+        row.reported_at, row.source_request_id = now, request.pk
     Asset.objects.bulk_create(new.values(), batch_size=1000)
     Asset.objects.bulk_update(
         changed.values(), ["description", "value", "details", "reported_at", "source_request"], batch_size=1000
@@ -145,7 +161,7 @@ def request_answer(
     now = now or timezone.now()
     request = (
         AgencyRequest.objects.select_for_update(of=("self",))
-        .select_related("agency", "batch__enforcement_case")
+        .select_related("batch__enforcement_case")
         .filter(pk=request_id, agency=agency)
         .first()
     )
@@ -153,7 +169,12 @@ def request_answer(
         raise NotFound(_("Not found."))
     check_still_tracked(request.batch)  # the case restored or its five years done: refused, nothing written
     cleaned = _clean_results(request, results)
-    answered = set(QueryResult.objects.filter(request=request).values_list("debtor_id", "category"))
+    # what is answered already: nothing before the first answer (its time is set with the first results stored)
+    answered = (
+        set(QueryResult.objects.filter(request=request).values_list("debtor_id", "category"))
+        if request.answered_at is not None
+        else set()
+    )
     rows, reports = [], []
     for result in cleaned:
         key = (result["debtor"], result["category"])
@@ -162,7 +183,7 @@ def request_answer(
         answered.add(key)
         rows.append(
             QueryResult(
-                request=request,
+                request_id=request.pk,
                 debtor_id=result["debtor"],
                 category=result["category"],
                 outcome=result["outcome"],
@@ -187,7 +208,8 @@ def request_answer(
             obj=request,
             changes={"results": new_results, "assets": new_assets, "status": request.status},
         )
-        complete_batch_if_done(request.batch_id)
+        if complete:  # a request still partly unanswered keeps its batch open
+            complete_batch_if_done(request.batch_id)
     return {"results": new_results, "assets": new_assets, "skipped": len(cleaned) - new_results}
 
 

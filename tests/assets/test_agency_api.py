@@ -268,3 +268,58 @@ def test_the_same_asset_twice_in_one_answer_is_one_row_on_the_first_debtor(batch
     assert response.status_code == 200
     asset = Asset.objects.get()
     assert (asset.debtor, asset.value) == (debtors[0], Decimal("200.00"))
+
+
+@pytest.mark.parametrize(
+    ("category", "asset", "field", "message"),
+    [
+        ("wealth_product", {"identifier": "理财" * 33, "value": "10.00",
+                            "details": {"institution": "工行", "product": "稳利"}},
+         "results.0.assets.1.identifier", "at most 64 characters"),
+        ("deposit", {"identifier": "6222020200112233446", "value": "1" * 20, "details": {"bank": "工行"}},
+         "results.0.assets.1.value", "digits"),
+    ],
+)  # fmt: skip
+def test_the_service_refuses_what_the_asset_cannot_hold_naming_its_place_and_writes_nothing(
+    batch, agencies, debtors, category, asset, field, message
+):
+    """The service's own check, for callers that do not pass through the API's serializer (the simulator in
+    process, the tracking runs): the identifier's length and the amount's digits by the Asset fields."""
+    from assets.services import request_answer
+    from core.exceptions import InvalidInput
+
+    bank, _key = agencies["bank"]
+    request = AgencyRequest.objects.get(agency=bank)
+    good = dict(asset, identifier="WP-2026-0001") if category == "wealth_product" else {**asset, "value": "1.00"}
+    result = {"debtor": debtors[0].pk, "category": category, "outcome": "found", "assets": [good, asset]}
+
+    with nothing_written(), pytest.raises(InvalidInput) as refused:
+        request_answer(agency=bank, request_id=request.pk, results=[result])
+
+    assert refused.value.code == "answer.invalid"
+    [messages] = [m for f, m in refused.value.extra["fields"].items() if f == field]
+    assert message in messages[0]
+
+
+def test_a_first_answer_does_not_ask_what_was_answered_before(batch, agencies, debtors):
+    """Nothing is answered before the request's first results are stored (they set its answered time), so the
+    first answer skips that look-up; the second asks it, and skips what the first stored."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assets.services import request_answer
+
+    bank, _key = agencies["bank"]
+    request = AgencyRequest.objects.get(agency=bank)
+    results = bank_answer(debtors)["results"]
+
+    with CaptureQueriesContext(connection) as first:
+        request_answer(agency=bank, request_id=request.pk, results=results[:2])
+    with CaptureQueriesContext(connection) as second:
+        counts = request_answer(agency=bank, request_id=request.pk, results=results)
+
+    looked_up = [q["sql"] for q in first.captured_queries if 'FROM "assets_queryresult"' in q["sql"]]
+    assert looked_up == []
+    assert any('FROM "assets_queryresult"' in q["sql"] for q in second.captured_queries)
+    assert counts == {"results": 2, "assets": 0, "skipped": 2}
+    assert QueryResult.objects.filter(request=request).count() == 4

@@ -99,6 +99,12 @@ def write_results(meta: dict, results_dir: Path = HERE / "results", readme: Path
     return path
 
 
+def run_label(run: str, *, mode: str, chosen: list[str]) -> str:
+    """The run's key in the day's results and its README table: the mode's whole run under its own name, a chosen
+    few under a name of their own, so that a partial run leaves the whole run's figures of record in place."""
+    return run if list(chosen) == list(DEFAULTS[mode]) else f"{run} ({', '.join(chosen)})"
+
+
 def results_table(meta: dict, results: list[dict]) -> str:
     def ms(value: float) -> str:
         return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
@@ -284,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
             else ("self-built worlds")
         )
     meta = {
-        "run": run,
+        "run": run_label(run, mode=args.data, chosen=args.chosen),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": f"{connection.vendor} {name}",
         "cases": described,

@@ -83,6 +83,14 @@ def test_a_report_goes_to_the_days_results_file_and_the_readme_table(results, tm
     assert "old" not in text
 
 
+def test_a_partial_run_is_kept_apart_from_the_whole_run_of_its_mode():
+    assert harness.run_label("self", mode="self", chosen=list(harness.DEFAULTS["self"])) == "self"
+    assert harness.run_label("self", mode="self", chosen=["query_pipeline"]) == "self (query_pipeline)"
+    assert harness.run_label("generated-1m", mode="generated", chosen=["load", "triage"]) == (
+        "generated-1m (load, triage)"
+    )
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_officer_benchmarks_run_on_the_generated_data(generated, results, bare_urls):

@@ -120,6 +120,7 @@ class DeductionStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed: money received")
     REFUSED = "refused", _("Refused by the agency")
     DECLINED = "declined", _("Declined by the division head")
+    WITHDRAWN = "withdrawn", _("Withdrawn: the measure was released before approval")
 
 
 class ConfirmOutcome(models.TextChoices):

@@ -448,7 +448,15 @@ def _release(*, actor: User | None, measure: ControlMeasure, reason: str, now: d
     measure.release_reason, measure.release_requested_at = reason.strip()[:200], now
     measure.save(update_fields=["release_reason", "release_requested_at"])
     request = _send(measure=measure, kind=RequestKind.RELEASE, order={"reason": measure.release_reason}, now=now)
-    audit_record(actor=actor, action="control.release", obj=measure, reason=reason, changes={"request": request.pk})
+    # a deduction still awaiting the division head would take money from a freeze on its way out: withdrawn, so
+    # that no one approves it after the release order has gone to the agency
+    withdrawn = list(
+        measure.deductions.filter(status=DeductionStatus.AWAITING).order_by("pk").values_list("pk", flat=True)
+    )
+    if withdrawn:
+        Deduction.objects.filter(pk__in=withdrawn).update(status=DeductionStatus.WITHDRAWN)
+    changes = {"request": request.pk, **({"deductions_withdrawn": withdrawn} if withdrawn else {})}
+    audit_record(actor=actor, action="control.release", obj=measure, reason=reason, changes=changes)
     return measure
 
 

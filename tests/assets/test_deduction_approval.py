@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.urls import reverse
 
-from assets.choices import AgencyKind, AssetCategory, DeductionStatus, RequestKind, RequestStatus
+from assets.choices import AgencyKind, AssetCategory, ControlStatus, DeductionStatus, RequestKind, RequestStatus
 from assets.models import AgencyRequest, Asset, Deduction
 from assets.services import control_confirm, control_deduct, control_release, deduction_approve, deduction_decline
 from assets.services.controls import DEDUCTION_APPROVAL_ABOVE, deduction_approval_threshold, may_decide_deduction
@@ -25,7 +25,7 @@ from enforcement.choices import Status
 from enforcement.models import FundEntry
 from enforcement.services import fund_receive
 from tests.assets.builders import make_agency
-from tests.assets.test_controls import NOW, confirm, control_counts, make_asset, order_confirmed
+from tests.assets.test_controls import NOW, control_counts, make_asset, order_confirmed
 from tests.enforcement.builders import case_in
 from tests.factories import CourtFactory, PartyFactory, UserFactory
 
@@ -251,14 +251,27 @@ def test_declining_needs_a_reason(officer, head, freeze):
     assert refusal.value.code == "deduction.decline_reason_required"
 
 
-def test_approval_checks_the_limits_again_and_refuses_once_the_freeze_is_released(officer, head, freeze):
+def test_releasing_the_freeze_withdraws_the_deductions_awaiting_approval(officer, head, freeze):
     deduction = large(officer, freeze)
     control_release(actor=officer, measure=freeze, reason="债务人提供担保", now=NOW)
-    confirm(freeze, kind=RequestKind.RELEASE)
+    deduction.refresh_from_db()
+    assert deduction.status == DeductionStatus.WITHDRAWN
+    assert not AgencyRequest.objects.filter(kind=RequestKind.DEDUCT).exists()
+    audit = AuditLog.objects.get(action="control.release")
+    assert audit.changes["deductions_withdrawn"] == [deduction.pk]
+    with nothing_written(), pytest.raises(RuleViolation) as refusal:
+        deduction_approve(actor=head, deduction=deduction, now=NOW)
+    assert refusal.value.code == "deduction.not_awaiting"
+
+
+def test_approval_checks_the_limits_again_and_refuses_once_the_freeze_has_ended(officer, head, freeze):
+    deduction = large(officer, freeze)
+    freeze.status = ControlStatus.LAPSED
+    freeze.save(update_fields=["status"])
     with nothing_written(), pytest.raises(RuleViolation) as refusal:
         deduction_approve(actor=head, deduction=deduction, now=NOW)
     assert refusal.value.code == "control.not_an_active_freeze"
-    deduction_decline(actor=head, deduction=deduction, reason="冻结已解除")
+    deduction_decline(actor=head, deduction=deduction, reason="冻结已届满失效")
 
 
 def test_approval_refuses_a_deduction_no_longer_owed(officer, head, enforcement_case, freeze):

@@ -7,10 +7,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.drf import HasCapability, capability_for_method
+from core.files import stored_file_response
 
 from .filters import CaseFilter
 from .models import Case, Notification, Party, PreservationApplication, PreservationMeasure, TrialEvent
-from .notice_docx import notice_filename, render_preservation_notice
+from .notice_docx import notice_filename
 from .recommendation import THRESHOLD
 from .selectors import (
     case_alerts,
@@ -73,6 +74,7 @@ from .services import (
     preservation_decide,
     preservation_measure_add,
     preservation_notice_decide,
+    preservation_notice_document,
     property_transfer_record,
     trial_event_record,
 )
@@ -372,15 +374,12 @@ class AppealFileApi(_CaseChildApi):
 
 
 def notice_docx_response(decision):
-    from django.http import HttpResponse
-
     from core.exceptions import Conflict
 
     if not decision.decided_send:
         raise Conflict(str(NOTICE_NOT_SENT), code="notice.not_sent")
-    response = HttpResponse(render_preservation_notice(decision), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{notice_filename(decision)}"'
-    return response
+    decision = preservation_notice_document(decision=decision)
+    return stored_file_response(decision.file, filename=notice_filename(decision), content_type=DOCX)
 
 
 # ---- relations between parties, transfers, hidden-asset clues -----------------------------------------------

@@ -392,6 +392,8 @@ class PreservationNoticeDecision(models.Model):
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    # the notice as issued and sealed (电子签章), for a decision to send it; the one file every download serves
+    file = models.FileField(_("notice (.docx)"), upload_to="preservation-notices/%Y/%m/", blank=True)
 
     class Meta:
         verbose_name = _("preservation-notice decision")

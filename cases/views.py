@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from core.exceptions import ApplicationError, InvalidInput
 from core.export import MAX_EXPORT_ROWS, export_response
+from core.files import stored_file_response
 from core.mixins import CapabilityRequiredMixin
 
 from .api import DOCX
@@ -35,7 +36,7 @@ from .forms import (
     apply_service_errors,
 )
 from .models import Notification
-from .notice_docx import notice_filename, render_preservation_notice
+from .notice_docx import notice_filename
 from .recommendation import THRESHOLD
 from .selectors import (
     case_alerts,
@@ -67,6 +68,7 @@ from .services import (
     preservation_decide,
     preservation_measure_add,
     preservation_notice_decide,
+    preservation_notice_document,
     property_transfer_record,
     trial_event_record,
 )
@@ -376,9 +378,8 @@ class NoticeDocxView(CapabilityRequiredMixin, View):
         decision = notice_decision_get(user=request.user, decision_id=pk)
         if not decision.decided_send:
             raise Http404
-        response = HttpResponse(render_preservation_notice(decision), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="{notice_filename(decision)}"'
-        return response
+        decision = preservation_notice_document(decision=decision)
+        return stored_file_response(decision.file, filename=notice_filename(decision), content_type=DOCX)
 
 
 class PartyDetailView(CapabilityRequiredMixin, TemplateView):

@@ -277,7 +277,7 @@ from .litigation import (  # noqa: E402 - the package re-exports its modules' se
     document_record,
     trial_event_record,
 )
-from .notices import preservation_notice_decide  # noqa: E402
+from .notices import preservation_notice_decide, preservation_notice_document  # noqa: E402
 from .notifications import notification_mark_read, notify_party, notify_user  # noqa: E402
 from .preservation import (  # noqa: E402
     preservation_apply,
@@ -307,6 +307,7 @@ __all__ = [
     "preservation_decide",
     "preservation_measure_add",
     "preservation_notice_decide",
+    "preservation_notice_document",
     "property_transfer_record",
     "trial_event_record",
 ]

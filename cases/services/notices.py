@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.access import require_capability
 from core.audit import audit_record
 from core.models import User
+from core.signing import document_sign
 
 from ..choices import CaseType, PartyRole
 from ..exceptions import PreservationRuleViolation
 from ..models import Case, CaseParty, PreservationNoticeDecision
+from ..notice_docx import notice_filename, render_preservation_notice
 from ..recommendation import recommend
 from ._common import ensure_own_case
+
+NOTICE_TITLE = "财产保全告知书"
 
 
 @transaction.atomic
@@ -21,8 +26,8 @@ def preservation_notice_decide(
     *, actor: User, case: Case, party_id: int, send: bool, note: str = ""
 ) -> PreservationNoticeDecision:
     """Record whether the notice is sent about one defendant of a first-instance case, with the
-    recommendation as it stands now (score, reasons). Decided once per defendant and case; the notice
-    itself (.docx) is generated from the decision on demand."""
+    recommendation as it stands now (score, reasons). Decided once per defendant and case; a decision to send
+    issues the notice (.docx) sealed with the court's key, stored with the decision."""
     require_capability(actor, "preservation.notice")
     ensure_own_case(actor, case)
     if case.case_type != CaseType.CIVIL_FIRST:
@@ -61,11 +66,49 @@ def preservation_notice_decide(
             _("The notice about %(name)s was already decided.") % {"name": link.party.name},
             code="notice.already_decided",
         ) from exc
+    if decision.decided_send:
+        _seal_notice(decision)
     audit_record(
         actor=actor,
         action="preservation.notice",
         obj=case,
         reason=decision.note,
-        changes={"party": party_id, "score": result.score, "recommended": result.recommended, "send": bool(send)},
+        changes={
+            "party": party_id,
+            "score": result.score,
+            "recommended": result.recommended,
+            "send": bool(send),
+            **({"document": decision.file.name} if decision.file else {}),
+        },
     )
     return decision
+
+
+@transaction.atomic
+def preservation_notice_document(*, decision: PreservationNoticeDecision) -> PreservationNoticeDecision:
+    """The decision with its sealed notice: issued now for a decision to send it recorded before notices were
+    sealed (once: the decision row is locked, a second caller finds the file); unchanged otherwise."""
+    if decision.file or not decision.decided_send:
+        return decision
+    locked = (
+        PreservationNoticeDecision.objects.select_for_update()
+        .select_related("case__court", "party")
+        .get(pk=decision.pk)
+    )
+    if not locked.file:
+        _seal_notice(locked)
+        audit_record(
+            actor=None, action="preservation.notice_sealed", obj=locked.case, changes={"document": locked.file.name}
+        )
+    return locked
+
+
+def _seal_notice(decision: PreservationNoticeDecision) -> None:
+    """Render the notice, seal it with the court's key (``core.signing.document_sign``) and store it with the
+    decision; inside the caller's transaction, so that the seal's record commits with the decision."""
+    case = decision.case
+    content = document_sign(
+        court=case.court, content=render_preservation_notice(decision), title=NOTICE_TITLE, reference=case.number
+    )
+    decision.file.save(notice_filename(decision), ContentFile(content), save=False)
+    decision.save(update_fields=["file"])

@@ -143,7 +143,7 @@ def test_the_recommendation_and_the_notice_through_the_api(api_as, clerk, court)
     assert (decision["decided_send"], decision["recommended"]) == (True, False)
     docx = api.get(f"/api/v1/preservation-notices/{decision['id']}/docx/")
     assert docx.status_code == 200
-    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(docx.streaming_content))).paragraphs)
     assert "财产保全告知书" in text and defendant.name in text
     assert api.get(f"/api/v1/cases/{case.pk}/preservation-recommendation/").json() == []
 

@@ -20,7 +20,8 @@ from cases.services import (
     preservation_notice_decide,
 )
 from core.exceptions import PermissionDenied
-from core.models import AuditLog
+from core.models import AuditLog, DocumentSignature
+from core.signing import document_verify
 from tests.cases.builders import TODAY, civil_case, party
 from tests.factories import CaseFactory
 
@@ -114,7 +115,13 @@ def test_the_clerk_decides_and_the_decision_keeps_the_recommendation(court, cler
     assert (decision.score, decision.recommended, decision.decided_send, decision.decided_by) == (55, True, True, clerk)
     assert [r["factor"] for r in decision.reasons] == ["assets", "debts", "enforcement", "credit"]
     entry = AuditLog.objects.get(action="preservation.notice")
-    assert entry.changes == {"party": defendant.pk, "score": 55, "recommended": True, "send": True}
+    assert entry.changes == {
+        "party": defendant.pk,
+        "score": 55,
+        "recommended": True,
+        "send": True,
+        "document": decision.file.name,
+    }
 
 
 def test_a_defendant_is_decided_once(court, clerk, nothing_written):
@@ -157,7 +164,7 @@ def test_the_notice_docx_is_in_chinese_and_filled_from_the_case(client_as, court
     response = client_as(clerk).get(f"/cases/preservation-notices/{decision.pk}/docx/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    text = docx_text(response.content)
+    text = docx_text(b"".join(response.streaming_content))
     assert text.startswith("北京市朝阳区人民法院\n财产保全告知书\n" + case.number)
     assert f"{plaintiff.name}：" in text
     assert f"本院已立案受理原告{plaintiff.name}诉被告{defendant.name}{case.cause}一案，案号为{case.number}" in text
@@ -166,6 +173,35 @@ def test_the_notice_docx_is_in_chinese_and_filled_from_the_case(client_as, court
     assert "担保数额一般不超过人民币30000.00元" in text
     assert "十五日内" in text
     assert all(paragraph in text for paragraph in notice_texts(decision))
+
+
+def test_the_notice_is_sealed_once_at_the_decision_and_every_download_is_that_file(client_as, api_as, court, clerk):
+    case = civil_case(court)
+    decision = preservation_notice_decide(
+        actor=clerk, case=case, party_id=party(case, PartyRole.DEFENDANT).pk, send=True
+    )
+    seal = DocumentSignature.objects.get(reference=case.number)
+    stored = decision.file.read()
+    assert seal.title == "财产保全告知书" and seal.court == court
+    assert document_verify(number=seal.number, content=stored).valid
+    page = client_as(clerk).get(f"/cases/preservation-notices/{decision.pk}/docx/")
+    api = api_as(clerk).get(f"/api/v1/preservation-notices/{decision.pk}/docx/")
+    assert b"".join(page.streaming_content) == b"".join(api.streaming_content) == stored
+    assert DocumentSignature.objects.count() == 1
+
+
+def test_a_decision_to_send_recorded_before_sealing_gets_its_sealed_notice_once(client_as, court, clerk):
+    case = civil_case(court)
+    decision = preservation_notice_decide(
+        actor=clerk, case=case, party_id=party(case, PartyRole.DEFENDANT).pk, send=True
+    )
+    DocumentSignature.objects.all().delete()
+    PreservationNoticeDecision.objects.filter(pk=decision.pk).update(file="")
+    for _ in range(2):
+        assert client_as(clerk).get(f"/cases/preservation-notices/{decision.pk}/docx/").status_code == 200
+    decision.refresh_from_db()
+    assert decision.file and DocumentSignature.objects.count() == 1
+    assert AuditLog.objects.filter(action="preservation.notice_sealed").count() == 1
 
 
 def test_there_is_no_notice_when_the_clerk_decided_not_to_send(client_as, api_as, court, clerk):
@@ -177,3 +213,4 @@ def test_there_is_no_notice_when_the_clerk_decided_not_to_send(client_as, api_as
     response = api_as(clerk).get(f"/api/v1/preservation-notices/{decision.pk}/docx/")
     assert (response.status_code, response.json()["code"]) == (409, "notice.not_sent")
     assert PreservationNoticeDecision.objects.count() == 1
+    assert not decision.file and not DocumentSignature.objects.exists()

@@ -4,7 +4,10 @@ the session cookie's age). The user is logged out, told why, and sent to the log
 back to the page they asked for.
 
 The login time and the time of the last request are kept in the session as Unix seconds. The last request is
-written back at most once a minute, so an ordinary request does not rewrite the session row.
+written back at most once a minute, so an ordinary request does not rewrite the session row. A page's own
+polling (an htmx element that reloads itself every few seconds, marked with the header ``POLL_HEADER``) is not
+the user at work: it is answered, or timed out like any request, but does not restart the idle clock, so that a
+workspace left open in a browser still ends after the idle time.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ logger = logging.getLogger(__name__)
 AUTH_AT = "_zx_auth_at"  # when the user logged in
 SEEN_AT = "_zx_seen_at"  # the user's last request, to the minute
 TOUCH_EVERY = 60  # seconds: the last-request time is written back at most this often
+POLL_HEADER = "X-Zhixing-Poll"  # sent by the pages' polling elements (``hx-headers``): not the user's activity
 
 
 def _now() -> int:
@@ -84,7 +88,7 @@ class SessionTimeoutMiddleware:
                 response = self.timed_out(request, why)
                 if response is not None:
                     return response
-            else:
+            elif POLL_HEADER not in request.headers:
                 self.touch(session)
         return self.get_response(request)
 

@@ -145,3 +145,25 @@ def test_a_session_from_before_the_timeouts_starts_its_clocks_at_its_next_reques
     assert signed_in.session[AUTH_AT] == int(clock.now.timestamp())
     clock.advance(minutes=31)
     assert signed_in.get(PAGE).status_code == 302
+
+
+def test_a_pages_own_polling_does_not_keep_an_idle_session_alive(signed_in, clock):
+    """The workspace left open polls its counts every minute: that is not the user at work."""
+    for _ in range(30):
+        clock.advance(minutes=1)
+        assert signed_in.get(PAGE, HTTP_HX_REQUEST="true", HTTP_X_ZHIXING_POLL="1").status_code == 200
+    clock.advance(minutes=1)
+    response = signed_in.get(PAGE, HTTP_HX_REQUEST="true", HTTP_X_ZHIXING_POLL="1")
+    assert response.status_code == 204 and "HX-Redirect" in response
+    assert not logged_in(signed_in)
+
+
+def test_the_polling_elements_say_they_poll():
+    import re
+    from pathlib import Path
+
+    polls = re.compile(r'hx-trigger="[^"]*\bevery \d+m?s\b')
+    polling = [p for p in (Path(settings.BASE_DIR) / "templates").rglob("*.html") if polls.search(p.read_text())]
+    assert len(polling) >= 3
+    for path in polling:
+        assert """hx-headers='{"X-Zhixing-Poll": "1"}'""" in path.read_text(), path

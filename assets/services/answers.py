@@ -167,6 +167,7 @@ def request_answer(
     )
     if request is None:
         raise NotFound(_("Not found."))
+    request.agency = agency  # the row was found by it: named in the audit entry without reading it again
     check_still_tracked(request.batch)  # the case restored or its five years done: refused, nothing written
     cleaned = _clean_results(request, results)
     # what is answered already: nothing before the first answer (its time is set with the first results stored)

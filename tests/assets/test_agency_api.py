@@ -303,7 +303,8 @@ def test_the_service_refuses_what_the_asset_cannot_hold_naming_its_place_and_wri
 
 def test_a_first_answer_does_not_ask_what_was_answered_before(batch, agencies, debtors):
     """Nothing is answered before the request's first results are stored (they set its answered time), so the
-    first answer skips that look-up; the second asks it, and skips what the first stored."""
+    first answer skips that look-up; the second asks it, and skips what the first stored. Neither reads the
+    agency or its client again."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -320,6 +321,10 @@ def test_a_first_answer_does_not_ask_what_was_answered_before(batch, agencies, d
 
     looked_up = [q["sql"] for q in first.captured_queries if 'FROM "assets_queryresult"' in q["sql"]]
     assert looked_up == []
+    read_again = [
+        q["sql"] for q in first.captured_queries if 'FROM "assets_agency"' in q["sql"] or 'FROM "core_user"' in q["sql"]
+    ]
+    assert read_again == []  # the agency and its client came with the caller
     assert any('FROM "assets_queryresult"' in q["sql"] for q in second.captured_queries)
     assert counts == {"results": 2, "assets": 0, "skipped": 2}
     assert QueryResult.objects.filter(request=request).count() == 4

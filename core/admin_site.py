@@ -26,6 +26,7 @@ COURT_LOOKUPS: dict[str, str | tuple[str, ...] | None] = {
     "core.Job": "user__court",
     "core.AuditLog": "court",
     "otp_totp.TOTPDevice": "user__court",
+    "otp_static.StaticDevice": "user__court",
     "cases.Party": "case_links__case__court",  # a party belongs to the courts of the cases it is on
     "cases.Notification": ("case__court", "recipient_user__court"),
     "cases.PartyRelation": "recorded_by__court",

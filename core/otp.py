@@ -8,6 +8,11 @@ has an app, whatever the session says. With ``ZHIXING_REQUIRE_OTP`` every member
 their next login. Wrong codes slow the next attempt down exponentially (django-otp's throttling). The court
 administrator removes a lost phone's app in the admin (OTP TOTP → TOTP devices).
 
+Backup codes (django-otp's ``StaticDevice``): with an app enrolled, the user may print ten single-use codes
+(``otp_backup_codes_issue``, shown once; issuing again replaces them). At the second step a backup code is
+accepted in place of the app's code and is used up; so a lost phone does not lock its owner out before the
+court administrator has replaced the app.
+
 Whether a session owes a code is decided at the login and kept in the session (``NEED``), so an ordinary
 request costs no query to find out.
 """
@@ -41,6 +46,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -55,6 +61,14 @@ NEED = "_zx_otp_need"  # "" (no code owed), "verify" (enter the app's code) or "
 PENDING_KEY = "_zx_otp_pending_key"  # the secret shown on the enrol page until its first code confirms it
 DEVICE_NAME = "authenticator"
 TOKEN = re.compile(r"^\d{6}$")
+BACKUP_DEVICE_NAME = "backup codes"
+BACKUP_CODES = 10
+BACKUP = re.compile(r"^[a-z2-7]{8}$")  # django-otp's StaticToken.random_token: 5 random bytes in base32
+
+
+def normal_token(text: str) -> str:
+    """What was typed, as it is compared: spaces and hyphens dropped, letters in lower case (``abcd-efgh``)."""
+    return re.sub(r"[\s-]+", "", text or "").lower()
 
 
 # ---- rules -------------------------------------------------------------------------------------------------
@@ -129,15 +143,21 @@ def otp_device_enrol(*, user: User, key: str, token: str) -> TOTPDevice:
     return device
 
 
-def otp_verify(*, user: User, token: str) -> TOTPDevice:
-    """The user's device if ``token`` is its current code; otherwise InvalidInput (and the device's throttle
-    counts the failure: the wait before the next try doubles with each wrong code)."""
-    if not TOKEN.match(token or ""):
+def otp_verify(*, user: User, token: str) -> TOTPDevice | StaticDevice:
+    """The device that accepts ``token``: the app for its current code, the backup codes for one of them (used
+    up). Otherwise InvalidInput, and that device's throttle counts the failure: the wait before the next try
+    doubles with each wrong code."""
+    token = normal_token(token)
+    if not (TOKEN.match(token) or BACKUP.match(token)):
         raise _wrong_code()
     with transaction.atomic():
         device = _confirmed_devices(user).select_for_update().first()
         if device is None:
             raise RuleViolation(_("No authenticator app is enrolled for this account."), code="otp.not_enrolled")
+        if not TOKEN.match(token):
+            device = _backup_devices(user).select_for_update().first()
+            if device is None:
+                raise _wrong_backup_code()
         allowed, data = device.verify_is_allowed()
         if not allowed:
             locked_until = (data or {}).get("locked_until")
@@ -147,9 +167,46 @@ def otp_verify(*, user: User, token: str) -> TOTPDevice:
                 code="otp.throttled",
             )
         verified = device.verify_token(token)  # counts a failure in the same transaction, which commits
+        if verified and isinstance(device, StaticDevice):
+            left = device.token_set.count()
+            audit_record(actor=user, action="otp.backup_code_used", obj=device, changes={"left": left})
     if not verified:
-        raise _wrong_code()
+        raise _wrong_code() if TOKEN.match(token) else _wrong_backup_code()
     return device
+
+
+def _backup_devices(user):
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
+def _wrong_backup_code() -> InvalidInput:
+    return InvalidInput(
+        {"token": _("That backup code is wrong or has been used already.")}, code="otp.wrong_backup_code"
+    )
+
+
+def otp_backup_codes_left(user) -> int:
+    """How many of the user's backup codes are still unused."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def otp_backup_codes_issue(*, user: User) -> list[str]:
+    """Ten single-use backup codes for logging in without the phone, replacing any issued before. Returned to be
+    shown once (django-otp keeps them to compare, as it keeps an app's secret). Only with an app enrolled.
+    Audited as ``otp.backup_codes`` with their number, never the codes."""
+    if _confirmed_devices(user).select_for_update().first() is None:
+        raise RuleViolation(_("No authenticator app is enrolled for this account."), code="otp.not_enrolled")
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes: list[str] = []
+    while len(codes) < BACKUP_CODES:
+        candidate = StaticToken.random_token()
+        if candidate not in codes:
+            codes.append(candidate)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_record(actor=user, action="otp.backup_codes", obj=device, changes={"codes": len(codes)})
+    return codes
 
 
 @transaction.atomic
@@ -167,6 +224,7 @@ def otp_device_remove(*, actor: User, user: User, reason: str = "") -> int:
     for device in devices:
         audit_record(actor=actor, action="otp.remove", obj=device, reason=reason)
         device.delete()
+    StaticDevice.objects.filter(user=user).delete()  # the backup codes go with the app they stand in for
     return len(devices)
 
 
@@ -198,6 +256,10 @@ def safe_next(request: HttpRequest, default: str = "home") -> str:
 
 
 class OtpTokenForm(forms.Form):
+    """The app's 6-digit code (at enrolment, only that; at login, a backup code too)."""
+
+    backup_allowed = False
+
     token = forms.CharField(
         label=gettext_lazy("Code from your authenticator app"),
         max_length=12,
@@ -211,10 +273,23 @@ class OtpTokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = re.sub(r"\s+", "", self.cleaned_data["token"])
-        if not TOKEN.match(token):
-            raise forms.ValidationError(gettext_lazy("Enter the 6 digits your app shows."))
-        return token
+        token = normal_token(self.cleaned_data["token"])
+        if TOKEN.match(token) or (self.backup_allowed and BACKUP.match(token)):
+            return token
+        if self.backup_allowed:
+            raise forms.ValidationError(gettext_lazy("Enter the 6 digits your app shows, or one of your backup codes."))
+        raise forms.ValidationError(gettext_lazy("Enter the 6 digits your app shows."))
+
+
+class OtpLoginForm(OtpTokenForm):
+    """The second step of the login: the app's code or a backup code (letters too: no numeric keypad)."""
+
+    backup_allowed = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].label = gettext_lazy("Code from your authenticator app, or a backup code")
+        self.fields["token"].widget.attrs.pop("inputmode", None)
 
 
 def _form_errors(form: forms.Form, error) -> None:
@@ -247,7 +322,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if device is not None:
         if not user.is_verified():
             return redirect_to_login(request.get_full_path(), login_url=resolve_url("otp-verify"))
-        context = {"device": device, "required": settings.ZHIXING_REQUIRE_OTP}
+        context = {
+            "device": device,
+            "required": settings.ZHIXING_REQUIRE_OTP,
+            "backup_left": otp_backup_codes_left(user),
+        }
         return render(request, "registration/otp_setup.html", context)
     key = request.session.get(PENDING_KEY) or otp_new_key()
     request.session[PENDING_KEY] = key
@@ -293,7 +372,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     if user.is_verified():
         return HttpResponseRedirect(next_url)
-    form = OtpTokenForm(request.POST or None)
+    form = OtpLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device = otp_verify(user=user, token=form.cleaned_data["token"])
@@ -306,6 +385,22 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(next_url)
     next_value = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
     return render(request, "registration/otp_verify.html", {"form": form, "next": next_value})
+
+
+@never_cache
+@require_POST
+def otp_backup_codes(request: HttpRequest) -> HttpResponse:
+    """Issue a new set of backup codes and show them, this once, after the session has been verified."""
+    user = request.user
+    if not user.is_verified():
+        return redirect_to_login(resolve_url("otp-setup"), login_url=resolve_url("otp-verify"))
+    try:
+        codes = otp_backup_codes_issue(user=user)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("otp-setup")
+    shown = [f"{code[:4]} {code[4:]}" for code in codes]
+    return render(request, "registration/otp_backup_codes.html", {"codes": shown})
 
 
 @never_cache

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/otp/", otp.otp_setup, name="otp-setup"),
     path("account/otp/verify/", otp.otp_verify_view, name="otp-verify"),
     path("account/otp/remove/", otp.otp_remove, name="otp-remove"),
+    path("account/otp/backup-codes/", otp.otp_backup_codes, name="otp-backup-codes"),
     path("verify/", views_verify.verify, name="verify"),
     path("verify/<str:number>/", views_verify.verify, name="verify-number"),
 ]

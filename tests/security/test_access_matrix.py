@@ -96,6 +96,7 @@ OWN_RECORDS_URL_NAMES = frozenset(
         "otp-setup",
         "otp-verify",
         "otp-remove",
+        "otp-backup-codes",
         "job-list",
         "job",
         "job-download",

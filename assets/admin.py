@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyModelAdmin
 
-from .models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult, TrackingPlan, TrackingRun
+from .models import Agency, AgencyAnswer, AgencyRequest, Asset, QueryBatch, QueryResult, TrackingPlan, TrackingRun
 
 
 @admin.register(Agency)
@@ -42,6 +42,16 @@ class QueryResultAdmin(admin.ModelAdmin):
     list_display = ["request", "debtor", "category", "outcome", "asset_count", "received_at"]
     list_filter = ["outcome", "category"]
     raw_id_fields = ["request", "debtor"]
+
+
+@admin.register(AgencyAnswer)
+class AgencyAnswerAdmin(ReadOnlyModelAdmin):
+    """Answers received for ingestion by a worker: what waits, what was refused at ingestion and why."""
+
+    list_display = ["id", "request", "agency", "item_count", "status", "received_at", "ingested_at"]
+    list_filter = ["status", "agency"]
+    raw_id_fields = ["request"]
+    exclude = ["results"]  # the assets reported, with account numbers: read in the case's own pages
 
 
 @admin.register(Asset)

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from core.authentication import ApiKeyAuthentication
 from core.drf import HasCapability, capability_for_method
-from core.exceptions import InvalidInput
+from core.exceptions import InvalidInput, NotFound
 from core.roles import Role
 
 from . import services
@@ -23,6 +23,7 @@ from .choices import RequestStatus
 from .models import AgencyRequest, Asset, TrackingPlan
 from .selectors import (
     TrackingPlanFilter,
+    agency_answer_get,
     agency_request_list,
     control_measure_get,
     control_measure_list,
@@ -32,6 +33,7 @@ from .selectors import (
     tracking_plan_list,
 )
 from .serializers import (
+    AgencyAnswerSerializer,
     AgencyRequestSerializer,
     AnswerReceiptSerializer,
     AnswerSerializer,
@@ -114,18 +116,61 @@ class AgencyRequestListApi(AgencyApiMixin, generics.ListAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+def prefers_async(request) -> bool:
+    """Whether the client asked ``Prefer: respond-async`` (RFC 7240): a preference among others, any case."""
+    preferences = request.headers.get("Prefer", "").split(",")
+    return any(preference.split(";")[0].strip().lower() == "respond-async" for preference in preferences)
+
+
 class AgencyAnswerApi(AgencyApiMixin, APIView):
     """Answer a request: one result per debtor × category asked. Sending the same answer again changes
-    nothing; an answer after the request timed out is still accepted."""
+    nothing; an answer after the request timed out is still accepted.
 
-    @extend_schema(request=AnswerSerializer, responses={200: AnswerReceiptSerializer})
+    By default the answer is ingested before the response, which gives its counts (200). With the header
+    ``Prefer: respond-async`` (RFC 7240) it is checked in full, stored and ingested by a worker together with
+    other answers (202, ``Preference-Applied: respond-async``, ``Location`` of the answer's status): what an
+    agency answering many requests should use. A bad answer is refused either way before anything is stored."""
+
+    @extend_schema(
+        request=AnswerSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Prefer",
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="respond-async: ingest by a worker; answer 202 with the status's Location.",
+            )
+        ],
+        responses={200: AnswerReceiptSerializer, 202: AgencyAnswerSerializer},
+    )
     def post(self, request, pk: int):
         agency = agency_of(request.user)
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if prefers_async(request):
+            answer = services.answer_accept(agency=agency, request_id=pk, results=data.validated_data["results"])
+            body = AgencyAnswerSerializer(agency_answer_get(agency=agency, pk=answer.pk)).data
+            return Response(
+                body,
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Location": body["url"], "Preference-Applied": "respond-async"},
+            )
         receipt = services.request_answer(agency=agency, request_id=pk, results=data.validated_data["results"])
         receipt["status"] = AgencyRequest.objects.values_list("status", flat=True).get(pk=pk)
         return Response(AnswerReceiptSerializer(receipt).data, status=status.HTTP_200_OK)
+
+
+class AgencyAnswerStatusApi(AgencyApiMixin, APIView):
+    """An answer sent with ``Prefer: respond-async``: pending, ingested (with its counts) or refused (with the
+    rule). Another agency's answer is "not found"."""
+
+    @extend_schema(responses={200: AgencyAnswerSerializer})
+    def get(self, request, pk: int):
+        answer = agency_answer_get(agency=agency_of(request.user), pk=pk)
+        if answer is None:
+            raise NotFound(_("Not found."))
+        return Response(AgencyAnswerSerializer(answer).data)
 
 
 class AgencyConfirmApi(AgencyApiMixin, APIView):

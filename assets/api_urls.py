@@ -5,6 +5,7 @@ from . import api, api_pricing
 urlpatterns = [
     path("agency/requests/", api.AgencyRequestListApi.as_view(), name="api-agency-request-list"),
     path("agency/requests/<int:pk>/answers/", api.AgencyAnswerApi.as_view(), name="api-agency-request-answer"),
+    path("agency/answers/<int:pk>/", api.AgencyAnswerStatusApi.as_view(), name="api-agency-answer"),
     path("agency/requests/<int:pk>/confirm/", api.AgencyConfirmApi.as_view(), name="api-agency-request-confirm"),
     path("enforcement-cases/<int:pk>/controls/", api.CaseControlsApi.as_view(), name="api-enforcement-controls"),
     path("controls/<int:pk>/release/", api.ControlReleaseApi.as_view(), name="api-control-release"),

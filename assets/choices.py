@@ -86,6 +86,14 @@ class RequestStatus(models.TextChoices):
 AWAITING_STATUSES = (RequestStatus.PENDING, RequestStatus.PARTIALLY_ANSWERED)
 
 
+class AnswerStatus(models.TextChoices):
+    """An answer sent for ingestion by a worker (``Prefer: respond-async``)."""
+
+    PENDING = "pending", _("Awaiting ingestion")
+    INGESTED = "ingested", _("Ingested")
+    REFUSED = "refused", _("Refused at ingestion")
+
+
 class ResultOutcome(models.TextChoices):
     FOUND = "found", _("Found")
     NONE_FOUND = "none_found", _("None found")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from .choices import (
     LIVE_CONTROL_STATUSES,
     AgencyKind,
     AgencyScope,
+    AnswerStatus,
     AssetCategory,
     AuctionKind,
     AuctionStatus,
@@ -238,6 +240,40 @@ class QueryResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.debtor_id} {self.category} {self.outcome}"
+
+
+class AgencyAnswer(models.Model):
+    """An answer received for ingestion by a worker (the agency asked ``Prefer: respond-async``): checked in full
+    when received (a bad item is refused then, nothing stored), then ingested with the other answers waiting, in
+    one transaction per group, by ``answers_drain``. The row is the record of what was received, from whom and
+    when; ``receipt`` holds the counts once ingested, ``refusal`` the rule that refused it at ingestion."""
+
+    request = models.ForeignKey(
+        AgencyRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="answers_received"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    results = models.JSONField(_("results"), encoder=DjangoJSONEncoder)
+    item_count = models.PositiveIntegerField(_("results sent"))
+    status = models.CharField(_("status"), max_length=12, choices=AnswerStatus.choices, default=AnswerStatus.PENDING)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    ingested_at = models.DateTimeField(_("ingested"), null=True, blank=True)
+    receipt = models.JSONField(_("receipt"), default=dict, blank=True)
+    refusal = models.JSONField(_("refusal"), default=dict, blank=True)
+    # the HTTP request that brought it: its audit entry, written by the worker, carries them
+    http_request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agency answer")
+        verbose_name_plural = _("agency answers")
+        ordering = ["id"]
+        indexes = [
+            # the drain reads only what waits (partial index: its cost follows the queue, not the history)
+            models.Index(fields=["id"], name="answer_pending_idx", condition=models.Q(status=AnswerStatus.PENDING)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.item_count} results, {self.get_status_display()}"
 
 
 class ControlMeasure(models.Model):

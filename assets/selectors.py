@@ -16,7 +16,17 @@ from core.models import User
 from enforcement.models import EnforcementCase
 
 from .choices import LIVE_CONTROL_STATUSES, ControlStatus, RequestStatus, TrackingOutcome, TrackingStatus
-from .models import Agency, AgencyRequest, Asset, ControlMeasure, Deduction, QueryBatch, TrackingPlan, TrackingRun
+from .models import (
+    Agency,
+    AgencyAnswer,
+    AgencyRequest,
+    Asset,
+    ControlMeasure,
+    Deduction,
+    QueryBatch,
+    TrackingPlan,
+    TrackingRun,
+)
 
 COURT_FIELD = "enforcement_case__case__court"
 
@@ -113,6 +123,11 @@ def agency_request_list(*, agency: Agency, status: str | None = None) -> models.
     if status:
         queryset = queryset.filter(status=status)
     return queryset
+
+
+def agency_answer_get(*, agency: Agency, pk: int) -> AgencyAnswer | None:
+    """One of the agency's own answers sent for ingestion by a worker, with its request; None for another's."""
+    return AgencyAnswer.objects.select_related("request").filter(agency=agency, pk=pk).first()
 
 
 MEASURE_COURT_FIELD = "enforcement_case__case__court"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -10,6 +11,7 @@ from core.money import parse_amount
 from core.signing import sign_with, signing_key_for
 
 from .choices import (
+    AnswerStatus,
     AssetCategory,
     ConfirmOutcome,
     ControlKind,
@@ -21,7 +23,7 @@ from .choices import (
     TrackingOutcome,
     TrackingStatus,
 )
-from .models import AgencyRequest, ControlMeasure, Deduction, TrackingPlan, TrackingRun
+from .models import AgencyAnswer, AgencyRequest, ControlMeasure, Deduction, TrackingPlan, TrackingRun
 
 
 class RequestItemSerializer(serializers.Serializer):
@@ -161,6 +163,37 @@ class AnswerReceiptSerializer(serializers.Serializer):
     assets = serializers.IntegerField(help_text="Assets newly recorded or updated by this call.")
     skipped = serializers.IntegerField(help_text="Results already recorded before (an answer sent again).")
     status = serializers.ChoiceField(choices=RequestStatus.choices)
+
+
+class AgencyAnswerSerializer(serializers.ModelSerializer):
+    """An answer sent for ingestion by a worker (``Prefer: respond-async``): "pending" until a worker has
+    ingested it, then "ingested" with ``receipt`` (the counts ``results``, ``assets``, ``skipped``, as the
+    synchronous answer returns them), or "refused" with ``refusal`` (``code``, ``message``) if its request no
+    longer takes answers (a tracking run ended meanwhile)."""
+
+    results_sent = serializers.IntegerField(source="item_count", read_only=True)
+    status = serializers.ChoiceField(choices=AnswerStatus.choices, read_only=True)
+    request_status = serializers.ChoiceField(source="request.status", choices=RequestStatus.choices, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgencyAnswer
+        fields = [
+            "id",
+            "request",
+            "status",
+            "results_sent",
+            "received_at",
+            "ingested_at",
+            "receipt",
+            "refusal",
+            "request_status",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, obj) -> str:
+        return reverse("api-agency-answer", kwargs={"pk": obj.pk})
 
 
 class ConfirmSerializer(serializers.Serializer):

@@ -87,8 +87,8 @@ class Transport(Protocol):
     def get(self, path: str) -> tuple[int, Any]:
         """GET ``path`` (path and query string, no host); the status and the decoded JSON body."""
 
-    def post(self, path: str, body: dict) -> tuple[int, Any]:
-        """POST ``body`` as JSON to ``path``; the status and the decoded JSON body."""
+    def post(self, path: str, body: dict, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        """POST ``body`` as JSON to ``path`` (with ``headers``); the status and the decoded JSON body."""
 
 
 def check_loopback(base_url: str) -> str:
@@ -128,11 +128,11 @@ class HttpTransport:
         self._headers = {"Authorization": f"Api-Key {key}", "Accept": "application/json"}
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
-    def _send(self, method: str, path: str, body: dict | None) -> tuple[int, Any]:
+    def _send(self, method: str, path: str, body: dict | None, extra: dict[str, str] | None = None) -> tuple[int, Any]:
         if not path.startswith("/"):
             raise SimulatorError(f"Refused path {path!r}: a path on the base URL is expected.")
         data = json.dumps(body).encode() if body is not None else None
-        headers = dict(self._headers)
+        headers = {**self._headers, **(extra or {})}
         if data is not None:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(self.base_url + path, data=data, headers=headers, method=method)  # noqa: S310 - loopback http(s) only, checked above
@@ -149,8 +149,8 @@ class HttpTransport:
     def get(self, path: str) -> tuple[int, Any]:
         return self._send("GET", path, None)
 
-    def post(self, path: str, body: dict) -> tuple[int, Any]:
-        return self._send("POST", path, body)
+    def post(self, path: str, body: dict, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        return self._send("POST", path, body, headers)
 
 
 class DjangoClientTransport:
@@ -168,8 +168,10 @@ class DjangoClientTransport:
         response = self.client.get(path, **self._auth)
         return response.status_code, json.loads(response.content or b"null")
 
-    def post(self, path: str, body: dict) -> tuple[int, Any]:
-        response = self.client.post(path, data=json.dumps(body), content_type="application/json", **self._auth)
+    def post(self, path: str, body: dict, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        response = self.client.post(
+            path, data=json.dumps(body), content_type="application/json", headers=headers, **self._auth
+        )
         return response.status_code, json.loads(response.content or b"null")
 
 
@@ -387,6 +389,7 @@ class Stats:
     results_sent: int = 0
     results_new: int = 0
     results_repeated: int = 0  # the server skipped them (already answered)
+    answers_queued: int = 0  # respond-async: answers the server took for ingestion by a worker
     assets_new: int = 0
     errors: list[str] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)  # "request <id>: <reason>"
@@ -394,7 +397,7 @@ class Stats:
     def add(self, other: Stats) -> None:
         for name in ("polls", "requests_seen", "requests_answered", "requests_skipped", "requests_refused"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("results_sent", "results_new", "results_repeated", "assets_new"):
+        for name in ("results_sent", "results_new", "results_repeated", "answers_queued", "assets_new"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
         self.refusals.extend(other.refusals)
@@ -404,7 +407,8 @@ class Stats:
             f"polls {self.polls}, requests seen {self.requests_seen}, answered {self.requests_answered}, "
             f"left unanswered {self.requests_skipped}, refused {self.requests_refused}; "
             f"results sent {self.results_sent}, new {self.results_new}, "
-            f"repeated {self.results_repeated}; assets {self.assets_new}; errors {len(self.errors)}"
+            f"repeated {self.results_repeated}, queued in {self.answers_queued} answers; assets {self.assets_new}; "
+            f"errors {len(self.errors)}"
         )
 
 
@@ -412,7 +416,8 @@ class AgencySimulator:
     """Plays agency ``agency`` (its code: it only flavours the data; the API key decides which requests
     are seen). ``slow``: seconds to sleep before each answer; ``flaky``: the share of requests left
     unanswered (per attempt); ``duplicate``: send every answer twice; ``gains``: (debtor id, category) pairs
-    the debtor has acquired property in since (found whatever the seed says)."""
+    the debtor has acquired property in since (found whatever the seed says); ``respond_async``: send answers
+    with ``Prefer: respond-async`` (ingested by the court's worker; the counts are then not known here)."""
 
     def __init__(
         self,
@@ -423,6 +428,7 @@ class AgencySimulator:
         slow: float = 0.0,
         flaky: float = 0.0,
         duplicate: bool = False,
+        respond_async: bool = False,
         chunk: int = ANSWER_CHUNK,
         gains: frozenset[tuple[int, str]] | set[tuple[int, str]] = frozenset(),
         sleep: Callable[[float], None] = time.sleep,
@@ -438,6 +444,7 @@ class AgencySimulator:
             raise SimulatorError("slow is a number of seconds, 0 or more.")
         self.transport = transport
         self.agency, self.seed, self.slow, self.flaky, self.duplicate = agency, seed, slow, flaky, duplicate
+        self.respond_async = respond_async
         self.chunk = max(1, chunk)
         self.gains = frozenset(gains)
         self.sleep, self.clock = sleep, clock
@@ -522,15 +529,19 @@ class AgencySimulator:
             return self.confirm(request, stats)
         results = self.answer_body(request)
         path = f"{API_PREFIX}{request['id']}/answers/"
+        headers, expected = ({"Prefer": "respond-async"}, 202) if self.respond_async else (None, 200)
         for start in range(0, len(results), self.chunk):
             body = {"results": results[start : start + self.chunk]}
             for _send in range(2 if self.duplicate else 1):
-                status, receipt = self.transport.post(path, body)
-                if status != 200:
+                status, receipt = self.transport.post(path, body, headers)
+                if status != expected:
                     stats.errors.append(f"POST {path} answered {status}: {receipt}")
                     self.log(stats.errors[-1])
                     return stats
                 stats.results_sent += len(body["results"])
+                if self.respond_async:
+                    stats.answers_queued += 1
+                    continue
                 stats.results_new += receipt["results"]
                 stats.results_repeated += receipt["skipped"]
                 stats.assets_new += receipt["assets"]

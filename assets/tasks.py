@@ -20,6 +20,20 @@ def query_fan_out(batch_id: int) -> int:
     return len(services.batch_fan_out(batch_id=batch_id))
 
 
+@shared_task(name="assets.tasks.query_answers_drain", acks_late=True, reject_on_worker_lost=True)
+def query_answers_drain() -> dict[str, int]:
+    """Ingest the agencies' answers waiting (``Prefer: respond-async``), a group per transaction; queued when an
+    answer is received. Safe on many workers at once (each takes answers no other holds)."""
+    return services.answers_drain()
+
+
+@shared_task(name="assets.tasks.query_answers_drain_due", acks_late=True, reject_on_worker_lost=True)
+@single_run(60)
+def query_answers_drain_due() -> dict[str, int]:
+    """Periodic: the same drain, for answers whose drain message the broker lost."""
+    return services.answers_drain()
+
+
 @shared_task(name="assets.tasks.query_time_out_due", acks_late=True, reject_on_worker_lost=True)
 @single_run(60)
 def query_time_out_due() -> dict[str, int]:

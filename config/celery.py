@@ -15,6 +15,8 @@ app.autodiscover_tasks()
 # tables at start (where an administrator can pause one). Each job selects only what is due from an indexed
 # column, so its cost follows the work due, not the size of the table.
 app.conf.beat_schedule = {
+    # answers received for a worker (Prefer: respond-async) whose drain message was lost
+    "asset-query-answers-drain": {"task": "assets.tasks.query_answers_drain_due", "schedule": 60.0},
     "asset-query-time-outs": {"task": "assets.tasks.query_time_out_due", "schedule": 60.0},
     # A batch whose fan-out task the broker lost is fanned out again (idempotent) after five minutes.
     "asset-query-requeue-stale": {"task": "assets.tasks.query_requeue_stale", "schedule": 60.0},

@@ -33,6 +33,7 @@ COURT_LOOKUPS: dict[str, str | tuple[str, ...] | None] = {
     "cases.PropertyTransfer": "recorded_by__court",
     "command.RiskNote": "recorded_by__court",
     "assets.AgencyRequest": ("batch__enforcement_case__court", "measure__enforcement_case__court"),
+    "assets.AgencyAnswer": ("request__batch__enforcement_case__court", "request__measure__enforcement_case__court"),
     "assets.QueryResult": ("request__batch__enforcement_case__court", "request__measure__enforcement_case__court"),
     "bankruptcy.Suggestion": "debtor__case_links__case__court",
     "credit.FeedEvent": ("listing__enforcement_case__court", "restriction__enforcement_case__court"),

@@ -2,7 +2,8 @@
 
 - ``queries``: ``query_order`` (an officer's order), ``batch_fan_out`` (one request per agency),
   ``requests_time_out_due`` (time-out and re-issue with backoff);
-- ``answers``: ``requests_deliver`` (an agency pulls its requests), ``request_answer`` (exactly-once ingestion);
+- ``answers``: ``requests_deliver`` (an agency pulls its requests), ``request_answer`` (exactly-once ingestion),
+  ``answer_accept`` and ``answers_drain`` (the same, by a worker, for many answers at once);
 - ``controls``: ``control_order``, ``control_confirm`` (the agency's answer to a control order),
   ``control_release``, ``control_renew``, ``control_deduct``, ``controls_lapse_due``, ``deduction_approve`` and
   ``deduction_decline`` (a division head's decision on a deduction above the approval threshold);
@@ -12,7 +13,7 @@
   ``tracking_lead_received``).
 """
 
-from .answers import request_answer, requests_deliver
+from .answers import answer_accept, answers_drain, request_answer, requests_deliver
 from .controls import (
     control_confirm,
     control_deduct,
@@ -81,6 +82,8 @@ __all__ = [
     "deduction_decline",
     "query_order",
     "reminders_record_due",
+    "answer_accept",
+    "answers_drain",
     "request_answer",
     "requests_deliver",
     "requests_time_out_due",

@@ -8,21 +8,29 @@ again (in a later batch) updates one row instead of adding another.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_record
-from core.exceptions import InvalidInput, NotFound, PermissionDenied
+from core.audit import audit_entry, audit_record_many
+from core.context import client_ip_var, request_id_var
+from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
 from core.models import User
 from core.roles import Role
 
 from ..categories import validate_report
-from ..choices import BatchStatus, RequestStatus, ResultOutcome
-from ..models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult
+from ..choices import AnswerStatus, BatchStatus, RequestStatus, ResultOutcome
+from ..models import Agency, AgencyAnswer, AgencyRequest, Asset, QueryBatch, QueryResult
 from .tracking import check_still_tracked, tracking_batch_completed
 
 AGENCY_SCOPE = "agency"
@@ -105,47 +113,153 @@ def _clean_asset(category: str, asset: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def _store_assets(*, request: AgencyRequest, reports: list[tuple[int, str, dict]], now: dt.datetime) -> None:
-    """Store the assets reported (``(debtor_id, category, asset)``) on the request's case: new ones inserted in
-    one statement, those reported before updated in one (each locked first), unless a newer report already
-    stands (an older one arriving late does not overwrite it). The same asset twice in one answer is one row,
-    as last reported, kept on the debtor it was first reported for."""
+@dataclass
+class _Answer:
+    """One answer on its way in: the agency's, to its request (locked, with its batch and case), its results
+    checked by ``_clean_results``, the time it was received and the HTTP request that brought it (for the audit
+    entry, written later by a worker). ``receipt`` holds the counts once ingested."""
+
+    agency: Agency
+    request: AgencyRequest
+    results: list[dict[str, Any]]
+    now: dt.datetime
+    http_request_id: str | None = None
+    ip_address: str | None = None
+    receipt: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def case_id(self) -> int:
+        return self.request.batch.enforcement_case.case_id
+
+
+def _locked_requests(ids: set[int], **scope) -> dict[int, AgencyRequest]:
+    """The requests ``ids`` (within ``scope``), locked in id order (two drains never wait on each other in a
+    circle), with their batch and case: their answered items are written by one transaction at a time."""
+    return {
+        request.pk: request
+        for request in AgencyRequest.objects.select_for_update(of=("self",))
+        .select_related("batch__enforcement_case")
+        .filter(pk__in=ids, **scope)
+        .order_by("pk")
+    }
+
+
+def _store_assets(reports: list[tuple[_Answer, int, str, dict]]) -> None:
+    """Store the assets reported (``(answer, debtor_id, category, asset)``, in the order received) on their
+    cases: new ones inserted in one statement, those reported before updated in one (each locked first), unless
+    a newer report already stands (an older one arriving late does not overwrite it). The same asset twice is
+    one row, as last reported, kept on the debtor it was first reported for."""
     if not reports:
         return
-    case_id = request.batch.enforcement_case.case_id
+    wanted: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for answer, _debtor, _category, asset in reports:
+        wanted[(answer.case_id, answer.agency.pk)].add(asset["identifier"])
+    where = reduce(
+        operator.or_,
+        (Q(case_id=case, agency_id=agency, identifier__in=ids) for (case, agency), ids in wanted.items()),
+    )
     existing = {
-        (row.category, row.identifier): row
-        for row in Asset.objects.select_for_update().filter(
-            case_id=case_id,
-            agency_id=request.agency_id,
-            identifier__in={asset["identifier"] for _d, _c, asset in reports},
-        )
+        (row.case_id, row.agency_id, row.category, row.identifier): row
+        for row in Asset.objects.select_for_update().filter(where).order_by("pk")
     }
-    new: dict[tuple[str, str], Asset] = {}
-    changed: dict[tuple[str, str], Asset] = {}
-    for debtor_id, category, asset in reports:
-        key = (category, asset["identifier"])
+    new: dict[tuple, Asset] = {}
+    changed: dict[tuple, Asset] = {}
+    for answer, debtor_id, category, asset in reports:
+        key = (answer.case_id, answer.agency.pk, category, asset["identifier"])
         row = new.get(key) or existing.get(key)
         if row is None:
             row = new[key] = Asset(
-                case_id=case_id,
+                case_id=answer.case_id,
                 debtor_id=debtor_id,
                 category=category,
-                agency_id=request.agency_id,
+                agency_id=answer.agency.pk,
                 identifier=asset["identifier"],
-                first_reported_at=now,
+                first_reported_at=answer.now,
             )
-        elif row.reported_at is not None and row.reported_at > now:
+        elif row.reported_at is not None and row.reported_at > answer.now:
             continue
         elif key not in new:
             changed[key] = row
         # cleaned by _clean_asset against the fields' own rules; the keys are ids of rows locked or read above
         row.description, row.value, row.details = asset["description"], asset["value"], asset["details"]
-        row.reported_at, row.source_request_id = now, request.pk
+        row.reported_at, row.source_request_id = answer.now, answer.request.pk
     Asset.objects.bulk_create(new.values(), batch_size=1000)
     Asset.objects.bulk_update(
         changed.values(), ["description", "value", "details", "reported_at", "source_request"], batch_size=1000
     )
+
+
+def _ingest(answers: list[_Answer]) -> None:
+    """Ingest ``answers`` (checked; their requests locked by the caller), in the order received, in the
+    caller's transaction, at a cost per statement, not per answer: the new results in one insert, the assets in
+    one insert and one update, the requests answered in one update, their audit entries in one insert; then each
+    batch whose requests have all ended is completed. Items already answered are skipped; each answer's
+    ``receipt`` says what it added."""
+    answered: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    # what is answered already: nothing before a request's first answer (its time is set with its first results)
+    asked_before = {a.request.pk for a in answers if a.request.answered_at is not None}
+    if asked_before:
+        for request_id, debtor_id, category in QueryResult.objects.filter(request_id__in=asked_before).values_list(
+            "request_id", "debtor_id", "category"
+        ):
+            answered[request_id].add((debtor_id, category))
+    rows, reports = [], []
+    for answer in answers:
+        done, added, assets = answered[answer.request.pk], 0, 0
+        for result in answer.results:
+            key = (result["debtor"], result["category"])
+            if key in done:
+                continue
+            done.add(key)
+            added += 1
+            assets += len(result["assets"])
+            rows.append(
+                QueryResult(
+                    request_id=answer.request.pk,
+                    debtor_id=result["debtor"],
+                    category=result["category"],
+                    outcome=result["outcome"],
+                    asset_count=len(result["assets"]),
+                    received_at=answer.now,
+                )
+            )
+            reports.extend((answer, result["debtor"], result["category"], asset) for asset in result["assets"])
+        answer.receipt = {"results": added, "assets": assets, "skipped": len(answer.results) - added}
+    # the requests are locked: no other answer to them is being written, so the new items insert in one go
+    QueryResult.objects.bulk_create(rows, batch_size=1000)
+    _store_assets(reports)
+    updated: dict[int, AgencyRequest] = {}
+    entries, complete_batches = [], set()
+    for answer in answers:
+        if not answer.receipt["results"]:
+            continue
+        request = answer.request
+        complete = len(answered[request.pk]) >= request.item_count
+        request.status = RequestStatus.ANSWERED if complete else RequestStatus.PARTIALLY_ANSWERED
+        request.answered_at, request.next_attempt_at = answer.now, None
+        updated[request.pk] = request
+        request.agency = answer.agency  # the row was found by it: named in the audit entry without reading it
+        entries.append(
+            audit_entry(
+                actor=answer.agency.client,
+                action="agency_request.answer",
+                obj=request,
+                changes={
+                    "results": answer.receipt["results"],
+                    "assets": answer.receipt["assets"],
+                    "status": request.status,
+                },
+                request_id=answer.http_request_id,
+                ip_address=answer.ip_address,
+            )
+        )
+        if complete:  # a request still partly unanswered keeps its batch open
+            complete_batches.add(request.batch_id)
+    if updated:
+        AgencyRequest.objects.bulk_update(updated.values(), ["status", "answered_at", "next_attempt_at"])
+        audit_record_many(entries)
+    for batch_id in sorted(complete_batches):
+        complete_batch_if_done(batch_id)
 
 
 @transaction.atomic
@@ -153,65 +267,131 @@ def request_answer(
     *, agency: Agency, request_id: int, results: list[dict[str, Any]], now: dt.datetime | None = None
 ) -> dict[str, int]:
     """Ingest ``results`` (``{"debtor", "category", "outcome", "assets": [{"identifier", "value",
-    "description", "details"}]}``) for the agency's own request ``request_id``.
+    "description", "details"}]}``) for the agency's own request ``request_id``, now.
 
     Items already answered are skipped (an answer sent twice changes nothing); a late answer after time-out
     or failure is accepted. Another agency's request is "not found". Returns counts of what was new.
     """
-    now = now or timezone.now()
-    request = (
-        AgencyRequest.objects.select_for_update(of=("self",))
-        .select_related("batch__enforcement_case")
-        .filter(pk=request_id, agency=agency)
-        .first()
-    )
+    request = _locked_requests({request_id}, agency=agency).get(request_id)
     if request is None:
         raise NotFound(_("Not found."))
-    request.agency = agency  # the row was found by it: named in the audit entry without reading it again
     check_still_tracked(request.batch)  # the case restored or its five years done: refused, nothing written
-    cleaned = _clean_results(request, results)
-    # what is answered already: nothing before the first answer (its time is set with the first results stored)
-    answered = (
-        set(QueryResult.objects.filter(request=request).values_list("debtor_id", "category"))
-        if request.answered_at is not None
-        else set()
+    answer = _Answer(agency, request, _clean_results(request, results), now or timezone.now())
+    _ingest([answer])
+    return answer.receipt
+
+
+# ---- answers ingested by a worker (``Prefer: respond-async``) ------------------------------------------------
+
+
+def drain_mark() -> str:
+    """The cache key marking a drain queued and not yet started, for this database (sites sharing a Redis do
+    not hold back each other's drains)."""
+    return f"assets:answers-drain-queued:{connection.settings_dict['NAME']}"
+
+
+DRAIN_GROUP = 200  # answers ingested in one transaction
+
+
+@transaction.atomic
+def answer_accept(
+    *, agency: Agency, request_id: int, results: list[dict[str, Any]], now: dt.datetime | None = None
+) -> AgencyAnswer:
+    """Receive ``results`` for the agency's own request ``request_id`` for ingestion by a worker: checked in
+    full now, as ``request_answer`` checks them (another agency's request is "not found", a tracking batch no
+    longer tracked is refused, a bad item is named by its place), and nothing is stored unless all of it holds.
+    A worker ingests it with the other answers waiting (``answers_drain``), queued once the answer is committed.
+    """
+    request = AgencyRequest.objects.select_related("batch").filter(pk=request_id, agency=agency).first()
+    if request is None:
+        raise NotFound(_("Not found."))
+    check_still_tracked(request.batch)
+    _clean_results(request, results)
+    answer = AgencyAnswer.objects.create(
+        request=request,
+        agency=agency,
+        results=results,
+        item_count=len(results),
+        received_at=now or timezone.now(),
+        http_request_id=request_id_var.get() or "",
+        ip_address=client_ip_var.get() or None,
     )
-    rows, reports = [], []
-    for result in cleaned:
-        key = (result["debtor"], result["category"])
-        if key in answered:
+    transaction.on_commit(_queue_drain)
+    return answer
+
+
+def _queue_drain() -> None:
+    """Queue one drain, unless one is queued and not yet started (it will see this answer: the answer is
+    committed before the mark is looked at, and a drain removes the mark before it reads what waits). The mark
+    expires, so a lost message delays the answers only until the next one, or the periodic drain."""
+    from ..tasks import query_answers_drain  # tasks import services; the task is only looked up here
+
+    if cache.add(drain_mark(), 1, timeout=60):
+        query_answers_drain.delay()
+
+
+def answers_drain(*, seconds: float = 50.0) -> dict[str, int]:
+    """Ingest the answers waiting, oldest first, ``DRAIN_GROUP`` at a time in one transaction each, until none
+    waits (or ``seconds`` have passed; the rest queue another drain). Drains on several workers share the work
+    (each takes answers no other holds). Returns how many were ingested and refused."""
+    cache.delete(drain_mark())
+    counts = {"ingested": 0, "refused": 0}
+    deadline = time.monotonic() + seconds
+    while True:
+        done = _drain_group()
+        if done is None:
+            return counts
+        for key in counts:
+            counts[key] += done[key]
+        if time.monotonic() > deadline:
+            _queue_drain()
+            return counts
+
+
+@transaction.atomic
+def _drain_group() -> dict[str, int] | None:
+    """One group of waiting answers ingested together (None: nothing waits). An answer that no longer holds
+    (its tracking batch ended meanwhile) is refused alone, with the rule; the others are ingested."""
+    waiting = list(
+        AgencyAnswer.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("agency__client")
+        .filter(status=AnswerStatus.PENDING)
+        .order_by("id")[:DRAIN_GROUP]
+    )
+    if not waiting:
+        return None
+    requests = _locked_requests({row.request_id for row in waiting})
+    now = timezone.now()
+    problems: dict[int | None, ApplicationError | None] = {}  # by batch: why its answers are refused, if so
+
+    def problem_of(request: AgencyRequest) -> ApplicationError | None:
+        if request.batch_id not in problems:
+            try:
+                check_still_tracked(request.batch)
+                problems[request.batch_id] = None
+            except ApplicationError as exc:
+                problems[request.batch_id] = exc
+        return problems[request.batch_id]
+
+    answers = []
+    for row in waiting:
+        request = requests[row.request_id]
+        try:
+            if (problem := problem_of(request)) is not None:
+                raise problem
+            cleaned = _clean_results(request, row.results)
+        except ApplicationError as exc:
+            row.status, row.ingested_at = AnswerStatus.REFUSED, now
+            row.refusal = {"code": exc.code, "message": str(exc), **exc.extra}
             continue
-        answered.add(key)
-        rows.append(
-            QueryResult(
-                request_id=request.pk,
-                debtor_id=result["debtor"],
-                category=result["category"],
-                outcome=result["outcome"],
-                asset_count=len(result["assets"]),
-                received_at=now,
-            )
+        answers.append(
+            (row, _Answer(row.agency, request, cleaned, row.received_at, row.http_request_id, row.ip_address))
         )
-        reports.extend((result["debtor"], result["category"], asset) for asset in result["assets"])
-    # the request row is locked: no other answer to it is being written, so the new items insert in one go
-    QueryResult.objects.bulk_create(rows, batch_size=1000)
-    _store_assets(request=request, reports=reports, now=now)
-    new_results, new_assets = len(rows), len(reports)
-    if new_results:
-        complete = len(answered) >= request.item_count
-        request.status = RequestStatus.ANSWERED if complete else RequestStatus.PARTIALLY_ANSWERED
-        request.answered_at = now
-        request.next_attempt_at = None
-        request.save(update_fields=["status", "answered_at", "next_attempt_at"])
-        audit_record(
-            actor=agency.client,
-            action="agency_request.answer",
-            obj=request,
-            changes={"results": new_results, "assets": new_assets, "status": request.status},
-        )
-        if complete:  # a request still partly unanswered keeps its batch open
-            complete_batch_if_done(request.batch_id)
-    return {"results": new_results, "assets": new_assets, "skipped": len(cleaned) - new_results}
+    _ingest([answer for _row, answer in answers])
+    for row, answer in answers:
+        row.status, row.ingested_at, row.receipt = AnswerStatus.INGESTED, now, answer.receipt
+    AgencyAnswer.objects.bulk_update(waiting, ["status", "ingested_at", "receipt", "refusal"])
+    return {"ingested": len(answers), "refused": len(waiting) - len(answers)}
 
 
 def complete_batch_if_done(batch_id: int) -> bool:

@@ -9,14 +9,14 @@ from contextlib import contextmanager
 import pytest
 
 from assets.choices import AgencyKind, AgencyScope, AssetCategory
-from assets.models import Agency, AgencyRequest, Asset, QueryBatch, QueryResult
+from assets.models import Agency, AgencyAnswer, AgencyRequest, Asset, QueryBatch, QueryResult
 from core.models import AuditLog
 from core.services import credential_issue
 from enforcement.choices import Status
 from tests.enforcement.builders import case_in
 from tests.factories import PartyFactory, UserFactory
 
-WATCHED = (QueryBatch, AgencyRequest, QueryResult, Asset, AuditLog)
+WATCHED = (QueryBatch, AgencyRequest, AgencyAnswer, QueryResult, Asset, AuditLog)
 
 
 def row_counts() -> dict:

@@ -158,7 +158,7 @@ class FakeTransport:
         self.paths.append(path)
         return 200, self.pages[len(self.paths) - 1]
 
-    def post(self, path, body):  # pragma: no cover - not reached
+    def post(self, path, body, headers=None):  # pragma: no cover - not reached
         raise AssertionError(path)
 
 

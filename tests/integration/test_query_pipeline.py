@@ -1,7 +1,8 @@
 """The whole 查控 query pipeline with real parts: a Celery worker on the "queries" queue consuming from Redis
 and writing to the PostgreSQL test database, the live server, and one agency simulator per agency answering
 over real HTTP (loopback). 200 debtors × every category are answered and ingested exactly once, even when
-each answer is sent twice; a worker killed with SIGKILL mid-batch and restarted loses and duplicates nothing.
+each answer is sent twice, whether ingested before the response or, sent with ``Prefer: respond-async``, by two
+workers sharing the drain; a worker killed with SIGKILL mid-batch and restarted loses and duplicates nothing.
 
 The workers run with a short Redis ``visibility_timeout``: a message taken by a worker that dies without
 acknowledging it (acks_late) stays in kombu's "unacked" set until that timeout passes, then any live worker
@@ -22,9 +23,9 @@ import redis
 from django.db import connection
 from django.db.models import Count
 
-from assets.choices import BatchStatus, RequestStatus
+from assets.choices import AnswerStatus, BatchStatus, RequestStatus
 from assets.demo import QUERY_AGENCIES
-from assets.models import AgencyRequest, Asset, QueryBatch, QueryResult
+from assets.models import AgencyAnswer, AgencyRequest, Asset, QueryBatch, QueryResult
 from assets.services import query_order
 from assets.simulator import AgencySimulator, HttpTransport
 from config.celery import app
@@ -187,6 +188,46 @@ def test_two_hundred_debtors_by_every_category_answered_twice_over_http_are_inge
     assert sum(s.requests_seen for s in again.values()) == 0
     assert QueryResult.objects.count() == sum(asked_of.values()) and Asset.objects.count() == reported
     assert time.monotonic() - started < 60
+
+
+def test_answers_sent_for_a_worker_twice_over_are_ingested_exactly_once_by_two_workers_sharing_the_drain(
+    live_server, start_worker, world
+):
+    started = time.monotonic()
+    start_worker()
+    start_worker()
+    agencies = world["agencies"]
+    asked_of = {code: DEBTORS * len(agency.categories) for code, (agency, _key) in agencies.items()}
+    batch = query_order(actor=world["officer"], enforcement_case=world["case"])
+    requests = AgencyRequest.objects.filter(batch=batch)
+    _wait_for(lambda: requests.count() == len(agencies), seconds=40, what="the fan-out in a worker")
+
+    stats = _simulate_all(live_server.url, agencies, duplicate=True, respond_async=True)
+
+    assert all(not s.errors for s in stats.values()), {c: s.errors[:2] for c, s in stats.items() if s.errors}
+    assert all(s.results_sent >= 2 * asked_of[code] for code, s in stats.items())  # each answer at least twice
+    _wait_for(
+        lambda: (
+            QueryBatch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETE
+            and not AgencyAnswer.objects.filter(status=AnswerStatus.PENDING).exists()
+        ),
+        seconds=60,
+        what="the workers ingesting every answer",
+    )
+    answers = AgencyAnswer.objects.filter(request__batch=batch)
+    assert set(answers.values_list("status", flat=True)) == {AnswerStatus.INGESTED}
+    ingested = dict.fromkeys(agencies, 0)
+    for code, receipt in answers.values_list("agency__code", "receipt"):
+        ingested[code] += receipt["results"]
+    assert ingested == asked_of  # every item counted new once, in whichever answer came first
+    results = QueryResult.objects.filter(request__batch=batch)
+    assert dict(results.values_list("request__agency__code").annotate(n=Count("id"))) == asked_of
+    assert set(requests.values_list("status", flat=True)) == {RequestStatus.ANSWERED}
+    reported = sum(results.values_list("asset_count", flat=True))
+    assert reported > 0
+    assert Asset.objects.count() == reported
+    assert Asset.objects.values("case", "category", "agency", "identifier").distinct().count() == reported
+    assert time.monotonic() - started < 90
 
 
 def test_a_worker_killed_mid_batch_and_restarted_loses_nothing_and_duplicates_nothing(start_worker, world):

@@ -25,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--slow", type=float, default=0.0, help="Seconds to wait before each answer.")
         parser.add_argument("--flaky", type=float, default=0.0, help="Share of requests left unanswered (0..1).")
         parser.add_argument("--duplicate", action="store_true", help="Send every answer twice.")
+        parser.add_argument(
+            "--respond-async",
+            action="store_true",
+            help="Send answers with Prefer: respond-async (ingested by the court's worker, 202).",
+        )
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--max-seconds", type=float, default=600.0, help="Stop after this long (default 600).")
         parser.add_argument("--timeout", type=float, default=30.0, help="HTTP timeout in seconds.")
@@ -45,6 +50,7 @@ class Command(BaseCommand):
                 slow=options["slow"],
                 flaky=options["flaky"],
                 duplicate=options["duplicate"],
+                respond_async=options["respond_async"],
                 log=self.stdout.write if verbose else None,
             )
             stats = simulator.run(

@@ -12,6 +12,7 @@ import operator
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import reduce
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_entry, audit_record_many
+from core.bulk import insert_rows
 from core.context import client_ip_var, request_id_var
 from core.exceptions import ApplicationError, InvalidInput, NotFound, PermissionDenied
 from core.models import User
@@ -37,6 +39,10 @@ AGENCY_SCOPE = "agency"
 # the fields of a reported asset checked against the model's own rules (length; amount in yuan and fen)
 ASSET_FIELDS = {name: Asset._meta.get_field(name) for name in ("identifier", "value")}
 DESCRIPTION_LENGTH = Asset._meta.get_field("description").max_length
+# the columns written when results and new assets are inserted (``core.bulk.insert_rows``)
+RESULT_FIELDS = ("request_id", "debtor_id", "category", "outcome", "asset_count", "received_at")
+NEW_ASSET_FIELDS = ("case_id", "debtor_id", "category", "agency_id", "identifier", "first_reported_at",
+                    "description", "value", "details", "reported_at", "source_request_id")  # fmt: skip
 
 
 def agency_of(user: User) -> Agency:
@@ -151,39 +157,45 @@ def _store_assets(reports: list[tuple[_Answer, int, str, dict]]) -> None:
     one row, as last reported, kept on the debtor it was first reported for."""
     if not reports:
         return
-    wanted: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for answer, _debtor, _category, asset in reports:
-        wanted[(answer.case_id, answer.agency.pk)].add(asset["identifier"])
-    where = reduce(
-        operator.or_,
-        (Q(case_id=case, agency_id=agency, identifier__in=ids) for (case, agency), ids in wanted.items()),
-    )
+    # the assets each (case, agency) has already: few, read by the index's leading column (the case); locked in
+    # id order, so that two transactions storing assets on one case wait for each other instead of deadlocking
+    pairs = {(answer.case_id, answer.agency.pk) for answer, _debtor, _category, _asset in reports}
+    where = reduce(operator.or_, (Q(case_id=case, agency_id=agency) for case, agency in sorted(pairs)))
     existing = {
         (row.case_id, row.agency_id, row.category, row.identifier): row
         for row in Asset.objects.select_for_update().filter(where).order_by("pk")
     }
-    new: dict[tuple, Asset] = {}
+    new: dict[tuple, dict[str, Any]] = {}
     changed: dict[tuple, Asset] = {}
     for answer, debtor_id, category, asset in reports:
         key = (answer.case_id, answer.agency.pk, category, asset["identifier"])
-        row = new.get(key) or existing.get(key)
-        if row is None:
-            row = new[key] = Asset(
-                case_id=answer.case_id,
-                debtor_id=debtor_id,
-                category=category,
-                agency_id=answer.agency.pk,
-                identifier=asset["identifier"],
-                first_reported_at=answer.now,
-            )
-        elif row.reported_at is not None and row.reported_at > answer.now:
-            continue
-        elif key not in new:
-            changed[key] = row
         # cleaned by _clean_asset against the fields' own rules; the keys are ids of rows locked or read above
-        row.description, row.value, row.details = asset["description"], asset["value"], asset["details"]
-        row.reported_at, row.source_request_id = answer.now, answer.request.pk
-    Asset.objects.bulk_create(new.values(), batch_size=1000)
+        report = {
+            "description": asset["description"],
+            "value": asset["value"],
+            "details": asset["details"],
+            "reported_at": answer.now,
+            "source_request_id": answer.request.pk,
+        }
+        if key in new:
+            new[key].update(report)
+            continue
+        row = existing.get(key)
+        if row is None:
+            new[key] = {
+                "case_id": answer.case_id,
+                "debtor_id": debtor_id,
+                "category": category,
+                "agency_id": answer.agency.pk,
+                "identifier": asset["identifier"],
+                "first_reported_at": answer.now,
+                **report,
+            }
+        elif row.reported_at is None or row.reported_at <= answer.now:
+            changed[key] = row
+            for name, value in report.items():
+                setattr(row, name, value)
+    insert_rows(Asset, NEW_ASSET_FIELDS, ([row[name] for name in NEW_ASSET_FIELDS] for row in new.values()))
     Asset.objects.bulk_update(
         changed.values(), ["description", "value", "details", "reported_at", "source_request"], batch_size=1000
     )
@@ -214,19 +226,13 @@ def _ingest(answers: list[_Answer]) -> None:
             added += 1
             assets += len(result["assets"])
             rows.append(
-                QueryResult(
-                    request_id=answer.request.pk,
-                    debtor_id=result["debtor"],
-                    category=result["category"],
-                    outcome=result["outcome"],
-                    asset_count=len(result["assets"]),
-                    received_at=answer.now,
-                )
-            )
+                (answer.request.pk, result["debtor"], result["category"], result["outcome"], len(result["assets"]),
+                 answer.now)
+            )  # fmt: skip
             reports.extend((answer, result["debtor"], result["category"], asset) for asset in result["assets"])
         answer.receipt = {"results": added, "assets": assets, "skipped": len(answer.results) - added}
     # the requests are locked: no other answer to them is being written, so the new items insert in one go
-    QueryResult.objects.bulk_create(rows, batch_size=1000)
+    insert_rows(QueryResult, RESULT_FIELDS, rows)
     _store_assets(reports)
     updated: dict[int, AgencyRequest] = {}
     entries, complete_batches = [], set()
@@ -306,11 +312,11 @@ def answer_accept(
     if request is None:
         raise NotFound(_("Not found."))
     check_still_tracked(request.batch)
-    _clean_results(request, results)
+    cleaned = _clean_results(request, results)
     answer = AgencyAnswer.objects.create(
         request=request,
         agency=agency,
-        results=results,
+        results=cleaned,  # as checked: the drain does not check them again
         item_count=len(results),
         received_at=now or timezone.now(),
         http_request_id=request_id_var.get() or "",
@@ -348,10 +354,20 @@ def answers_drain(*, seconds: float = 50.0) -> dict[str, int]:
             return counts
 
 
+def _as_checked(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results as ``answer_accept`` checked and stored them, their amounts ``Decimal`` again (JSON keeps
+    them as strings)."""
+    for result in results:
+        for asset in result["assets"]:
+            if asset["value"] is not None:
+                asset["value"] = Decimal(asset["value"])
+    return results
+
+
 @transaction.atomic
 def _drain_group() -> dict[str, int] | None:
-    """One group of waiting answers ingested together (None: nothing waits). An answer that no longer holds
-    (its tracking batch ended meanwhile) is refused alone, with the rule; the others are ingested."""
+    """One group of waiting answers ingested together (None: nothing waits). An answer to a tracking batch whose
+    plan ended after it was received is refused alone, with the rule; the others are ingested."""
     waiting = list(
         AgencyAnswer.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("agency__client")
@@ -362,30 +378,23 @@ def _drain_group() -> dict[str, int] | None:
         return None
     requests = _locked_requests({row.request_id for row in waiting})
     now = timezone.now()
-    problems: dict[int | None, ApplicationError | None] = {}  # by batch: why its answers are refused, if so
-
-    def problem_of(request: AgencyRequest) -> ApplicationError | None:
-        if request.batch_id not in problems:
-            try:
-                check_still_tracked(request.batch)
-                problems[request.batch_id] = None
-            except ApplicationError as exc:
-                problems[request.batch_id] = exc
-        return problems[request.batch_id]
-
+    refusals: dict[int | None, ApplicationError | None] = {}  # by batch: why its answers are refused, if they are
     answers = []
     for row in waiting:
         request = requests[row.request_id]
-        try:
-            if (problem := problem_of(request)) is not None:
-                raise problem
-            cleaned = _clean_results(request, row.results)
-        except ApplicationError as exc:
+        if request.batch_id not in refusals:
+            try:
+                check_still_tracked(request.batch)  # checked when received; the plan may have ended since
+                refusals[request.batch_id] = None
+            except ApplicationError as exc:
+                refusals[request.batch_id] = exc
+        if (refusal := refusals[request.batch_id]) is not None:
             row.status, row.ingested_at = AnswerStatus.REFUSED, now
-            row.refusal = {"code": exc.code, "message": str(exc), **exc.extra}
+            row.refusal = {"code": refusal.code, "message": str(refusal), **refusal.extra}
             continue
+        results = _as_checked(row.results)  # checked in full when received (answer_accept)
         answers.append(
-            (row, _Answer(row.agency, request, cleaned, row.received_at, row.http_request_id, row.ip_address))
+            (row, _Answer(row.agency, request, results, row.received_at, row.http_request_id, row.ip_address))
         )
     _ingest([answer for _row, answer in answers])
     for row, answer in answers:

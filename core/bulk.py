@@ -26,12 +26,11 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         return len(objects)
     json_at = [i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.JSONField)]
     encoder = DjangoJSONEncoder(ensure_ascii=False)
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(meta.db_table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
     count = 0
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN") as copy,
-    ):
+    # psycopg's errors raised as Django's (IntegrityError for a duplicate), as for any other statement
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             if json_at:
                 row = list(row)

@@ -4,13 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from core.filters import HotFilterSet
 from core.models import Court, User
 
 from .choices import OPEN_STATUSES, Status, Track
 from .models import EnforcementCase
 
 
-class EnforcementCaseFilter(django_filters.FilterSet):
+class EnforcementCaseFilter(HotFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Case number or party"))
     # No join, so no duplicates: without distinct=False django-filter adds a DISTINCT over every column, which
     # keeps PostgreSQL off the (court, deadline) index (300 ms instead of 3 ms at a million cases).

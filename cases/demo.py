@@ -1303,12 +1303,13 @@ class _Litigation:
         trial_event_record(
             actor=self.judge, case=case, kind=TrialEventKind.HEARING_SCHEDULED, at=_at(day), place="第三法庭"
         )
-        if day > self.today or (until and day >= until):
+        # a hearing on the day of seeding has not been held yet (it sits at 14:00; the seed may run at 00:05)
+        if day >= self.today or (until and day >= until):
             return
         if self.rng.random() < 0.25:
             trial_event_record(actor=self.judge, case=case, kind=TrialEventKind.HEARING_ADJOURNED, at=_at(day))
             day += dt.timedelta(days=self.rng.randint(10, 20))
-            if day > self.today or (until and day >= until):
+            if day >= self.today or (until and day >= until):
                 return
             trial_event_record(
                 actor=self.judge, case=case, kind=TrialEventKind.HEARING_SCHEDULED, at=_at(day, 14), place="第三法庭"

@@ -96,6 +96,8 @@ class Maker:
         label = model._meta.label
         if label == "assets.AgencyRequest":
             return {"kind": RequestKind.QUERY, "batch": self.anchor(QueryBatch), "agency": self.world.agency_a}
+        if label == "assets.AgencyAnswer":
+            return {"agency": self.world.agency_a, "results": []}
         if label == "assets.ControlMeasure":
             return {"starts_on": TODAY - dt.timedelta(days=30), "expires_on": TODAY + dt.timedelta(days=300)}
         if label == "assets.TrackingPlan":
@@ -163,6 +165,7 @@ def segment_models() -> dict[str, type[models.Model]]:
         "cases": m("cases", "Case"),
         "enforcement": m("enforcement", "EnforcementCase"),
         "enforcement-cases": m("enforcement", "EnforcementCase"),
+        "answers": m("assets", "AgencyAnswer"),
         "apply": m("cases", "EffectiveDocument"),
         "documents": m("cases", "EffectiveDocument"),
         "auctions": m("assets", "Auction"),

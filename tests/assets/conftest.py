@@ -23,4 +23,5 @@ from tests.core.conftest import (  # noqa: F401 - fixtures
     officer,
     other_court,
     other_officer,
+    superuser,
 )

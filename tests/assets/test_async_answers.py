@@ -281,3 +281,22 @@ def test_the_service_refuses_an_item_not_asked_and_writes_nothing(bank_request, 
     with nothing_written(), pytest.raises(InvalidInput) as refused:
         answer_accept(agency=bank, request_id=bank_request.pk, results=results)
     assert refused.value.code == "answer.invalid"
+
+
+# ---- admin ----------------------------------------------------------------------------------------------------
+
+
+def test_the_admin_lists_the_answers_received_and_shows_one_without_its_account_numbers(
+    client, superuser, bank_request, agencies, debtors
+):
+    bank, _key = agencies["bank"]
+    answer = answer_accept(agency=bank, request_id=bank_request.pk, results=bank_answer(debtors)["results"])
+    client.force_login(superuser)
+
+    listing = client.get("/admin/assets/agencyanswer/?status__exact=pending")
+    page = client.get(f"/admin/assets/agencyanswer/{answer.pk}/change/")
+
+    assert listing.status_code == 200 and str(bank_request) in listing.content.decode()
+    assert page.status_code == 200
+    assert "6222020200112233445" not in page.content.decode()
+    assert client.get("/admin/assets/agencyanswer/add/").status_code == 403

@@ -322,7 +322,8 @@ def answer_accept(
         http_request_id=request_id_var.get() or "",
         ip_address=client_ip_var.get() or None,
     )
-    transaction.on_commit(_queue_drain)
+    # robust: the answer is stored whatever happens to the message (the broker down): the periodic drain takes it
+    transaction.on_commit(_queue_drain, robust=True)
     return answer
 
 
@@ -333,7 +334,11 @@ def _queue_drain() -> None:
     from ..tasks import query_answers_drain  # tasks import services; the task is only looked up here
 
     if cache.add(drain_mark(), 1, timeout=60):
-        query_answers_drain.delay()
+        try:
+            query_answers_drain.delay()
+        except Exception:
+            cache.delete(drain_mark())  # not queued: the next answer tries again
+            raise
 
 
 def answers_drain(*, seconds: float = 50.0) -> dict[str, int]:

@@ -143,6 +143,32 @@ def test_a_drain_already_queued_and_not_started_is_not_queued_again(
         cache.delete(answers_module.drain_mark())
 
 
+def test_with_the_broker_down_the_answer_is_still_accepted_and_waits_for_the_periodic_drain(
+    bank_request, agencies, agency_api, debtors, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from kombu.exceptions import OperationalError
+
+    from assets import tasks
+
+    def broker_down():
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.query_answers_drain, "delay", broker_down)
+    _bank, key = agencies["bank"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = agency_api(key).post(
+            answers_url(bank_request.pk), bank_answer(debtors), format="json", headers=ASYNC
+        )
+
+    assert response.status_code == 202
+    assert AgencyAnswer.objects.get().status == AnswerStatus.PENDING
+    assert cache.get(answers_module.drain_mark()) is None  # not marked as queued: the next answer tries again
+    monkeypatch.undo()
+    tasks.query_answers_drain_due()  # the periodic drain, a minute later
+    assert AgencyAnswer.objects.get().status == AnswerStatus.INGESTED
+
+
 # ---- ingesting ------------------------------------------------------------------------------------------------
 
 

@@ -4,8 +4,7 @@ in Chinese, draws its charts and shows figures from the demo."""
 
 import pytest
 
-from cases.models import Party
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import graph_debtor, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,10 +25,10 @@ def test_the_demo_officer_and_head_walk_the_command_pages(live_server, browser_p
     assert "执行完毕率" in page.locator("#statistics-figures").inner_text()
     shot(page, "demo-statistics")
 
-    debtor = Party.objects.get(name="叶树林")
+    debtor = graph_debtor()
     page.goto(f"{live_server.url}/command/graph/{debtor.pk}/")
     page.wait_for_selector("[data-graph-drawn='true']")
-    assert "叶树林 的关系图谱" in page.locator("h1").inner_text()
+    assert f"{debtor.name} 的关系图谱" in page.locator("h1").inner_text()
     assert "隐匿财产线索" in page.content()
     shot(page, "demo-graph")
 

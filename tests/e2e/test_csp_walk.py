@@ -5,9 +5,8 @@ tooltips shown), the API docs and the public pages. The browser reports no viola
 
 import pytest
 
-from cases.models import Party
 from enforcement.models import EnforcementCase
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import graph_debtor, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -120,7 +119,7 @@ def test_the_pages_work_under_the_policy_and_the_browser_reports_no_violation(li
         watch.hover_chart("[data-relation-graph]")
 
     # the debtor's graph and the statistics, tooltips shown
-    debtor = Party.objects.get(name="叶树林")
+    debtor = graph_debtor()
     watch.visit(f"{base}/command/graph/{debtor.pk}/")
     page.wait_for_selector("[data-graph-drawn='true']")
     watch.hover_chart("[data-graph-source]")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from celery.app.task import Task
+from django.core.cache import cache
 from django.db import transaction
 
 from assets.choices import PriceMethod
@@ -37,7 +38,12 @@ APPS = ("core", "cases", "enforcement", "assets", "credit", "bankruptcy", "comma
 ENQUEUE = ("delay", "apply_async", "send_task")
 
 # Calls that may enqueue outside ``transaction.on_commit``, each with the reason it is safe.
-ALLOWED: dict[tuple[str, str], str] = {}
+ALLOWED: dict[tuple[str, str], str] = {
+    ("assets/services/answers.py", "_queue_drain"): (
+        "answer_accept passes it to on_commit; answers_drain calls it once its groups have committed, outside any "
+        "transaction (the tests below)"
+    ),
+}
 
 
 class Rollback(Exception):
@@ -185,6 +191,55 @@ def test_a_background_export_that_rolls_back_is_not_written(export, rolled_back)
 
 def test_a_background_export_that_commits_is_written_once(export, committed):
     assert committed(export) == ["core.tasks.export_run"]
+
+
+@pytest.fixture
+def async_answer(officer, enforcement_case, bank, committed, sent):
+    """An answer for the bank's request of a committed query order, sent with ``Prefer: respond-async``."""
+    from assets.models import AgencyRequest, QueryBatch
+    from assets.services import answer_accept, batch_fan_out
+    from assets.services.answers import drain_mark
+
+    committed(_order(officer, enforcement_case))
+    batch_fan_out(batch_id=QueryBatch.objects.get().pk)
+    sent.clear()
+    cache.delete(drain_mark())
+    agency, _key = bank
+    request = AgencyRequest.objects.get(agency=agency)
+    results = [
+        {"debtor": item["debtor"], "category": item["category"], "outcome": "none_found"}
+        for item in request.payload["items"]
+    ]
+    return lambda: answer_accept(agency=agency, request_id=request.pk, results=results)
+
+
+def test_an_answer_received_that_rolls_back_queues_no_drain(async_answer, rolled_back):
+    assert rolled_back(async_answer) == ([], [])
+
+
+def test_an_answer_received_that_commits_queues_one_drain(async_answer, committed):
+    assert committed(async_answer) == ["assets.tasks.query_answers_drain"]
+
+
+def test_a_drain_that_runs_out_of_time_queues_the_next_one_after_its_groups_committed(
+    async_answer, committed, sent, monkeypatch
+):
+    from assets.services import answers as answers_module
+
+    committed(async_answer)
+    sent.clear()
+    connection = transaction.get_connection()
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    blocks_when_queued = []
+
+    def queue_drain() -> None:
+        blocks_when_queued.append(len(connection.atomic_blocks))
+
+    monkeypatch.setattr(answers_module, "_queue_drain", queue_drain)
+
+    answers_module.answers_drain(seconds=-1)  # out of time after the first group
+
+    assert blocks_when_queued == [outside]
 
 
 # ---- the static scan --------------------------------------------------------------------------------------------

@@ -85,13 +85,35 @@ app.worker_main(sys.argv[1:])
 """
 
 
-def _wait_for(condition, *, seconds: float, what: str, logs: Path | None = None, poll: float = 0.1) -> None:
+def _wait_for(condition, *, seconds: float, what: str, logs: Path | None = None, poll: float = 0.1, state=None) -> None:
+    """Wait for ``condition``; on time-out fail with ``state()`` (where things stand) and the workers' logs."""
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
             tails = {log.name: log.read_text()[-1500:] for log in sorted(logs.glob("worker-*.log"))} if logs else {}
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}; worker logs: {tails}")
+            where = state() if state else {}
+            raise AssertionError(
+                f"timed out after {seconds} s waiting for {what}; state: {where}; worker logs: {tails}"
+            )
         time.sleep(poll)
+
+
+def _state(batches: list[int], agencies: Agencies, broker: RedisServer) -> dict:
+    """Where the queries, batches and deductions stand, what the simulators saw and what the broker holds."""
+    requests = AgencyRequest.objects.values("kind", "status").annotate(n=Count("id"))
+    return {
+        "requests": sorted((row["kind"], row["status"], row["n"]) for row in requests),
+        "batches": dict(
+            QueryBatch.objects.filter(pk__in=batches).values_list("status").annotate(n=Count("id")).order_by()
+        ),
+        "batches fanned out": AgencyRequest.objects.filter(batch__in=batches).values("batch").distinct().count(),
+        "deductions": dict(Deduction.objects.values_list("status").annotate(n=Count("id")).order_by()),
+        "simulators": {code: vars(s.stats) for code, s in agencies.simulators.items()},
+        "failures": agencies.failures[:3],
+        "broker": {key.decode(): broker.client.type(key).decode() for key in broker.client.keys("*")},
+        "queries queue": broker.client.llen("queries"),
+        "unacked": broker.client.hlen("unacked"),
+    }
 
 
 class RedisServer:
@@ -306,6 +328,7 @@ def test_queries_freezes_and_deductions_survive_a_killed_worker_and_a_restarted_
         _wait_for(
             lambda: ControlMeasure.objects.filter(pk__in=freezes, status=ControlStatus.ACTIVE).count() == FREEZES,
             seconds=SETTLE_SECONDS, what="the bank's confirmation of every freeze",
+            state=lambda: _state(batches, agencies, broker),
         )  # fmt: skip
         for measure in ControlMeasure.objects.filter(pk__in=freezes):
             for _retry in range(2):
@@ -317,6 +340,7 @@ def test_queries_freezes_and_deductions_survive_a_killed_worker_and_a_restarted_
             and QueryBatch.objects.filter(pk__in=batches, status=BatchStatus.COMPLETE).count() == len(batches)
             and not Deduction.objects.filter(status=DeductionStatus.PENDING).exists(),
             seconds=SETTLE_SECONDS, what="every request answered and every batch complete", logs=workers.folder,
+            state=lambda: _state(batches, agencies, broker),
         )  # fmt: skip
         time.sleep(VISIBILITY_TIMEOUT + 1)  # a late redelivery would add nothing either
 

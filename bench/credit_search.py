@@ -55,8 +55,8 @@ FILLER_PARTIES = 10_000
 SMALL = 10_000
 PERSONS = 200
 ORGANISATIONS = 40
-INDEX = "credit_listing_name_trgm"
-PREFIX_INDEX = "credit_listing_name_prefix"
+INDEX = "credit_listing_name_trgm"  # credit migration 0002
+PREFIX_INDEX = "credit_listing_name_prefix"  # credit migration 0003
 
 
 def _surnames() -> list[str]:

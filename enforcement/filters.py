@@ -13,8 +13,8 @@ from .models import EnforcementCase
 
 class EnforcementCaseFilter(HotFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Case number or party"))
-    # No join, so no duplicates: without distinct=False django-filter adds a DISTINCT over every column, which
-    # keeps PostgreSQL off the (court, deadline) index (300 ms instead of 3 ms at a million cases).
+    # One IN list and no DISTINCT (MultipleChoiceInFilter): django-filter's own ORs and DISTINCT kept PostgreSQL
+    # off the (court, status, deadline) index (300 ms instead of 3 ms at a million cases).
     status = MultipleChoiceInFilter(choices=Status.choices, label=_("Status"))
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
     officer = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("Officer"))

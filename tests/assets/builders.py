@@ -105,3 +105,11 @@ def order(django_capture_on_commit_callbacks):
             return query_order(**kwargs)
 
     return run
+
+
+def none_found(request: AgencyRequest, items: slice = slice(None)) -> list[dict]:
+    """An answer to ``request`` (its ``items``, all by default) that found nothing for any debtor and category."""
+    return [
+        {"debtor": item["debtor"], "category": item["category"], "outcome": "none_found"}
+        for item in request.payload["items"][items]
+    ]

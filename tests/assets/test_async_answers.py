@@ -16,7 +16,7 @@ from assets.services import answer_accept, answers_drain, request_answer, tracki
 from assets.services import answers as answers_module
 from core.exceptions import InvalidInput, NotFound
 from core.models import AuditLog
-from tests.assets.builders import nothing_written
+from tests.assets.builders import none_found, nothing_written
 from tests.assets.test_agency_api import answers_url, bank_answer
 from tests.assets.tracking_builders import dispatch, terminated_case
 
@@ -33,13 +33,6 @@ def batch(order, officer, enforcement_case, agencies):
 @pytest.fixture
 def bank_request(batch, agencies) -> AgencyRequest:
     return AgencyRequest.objects.get(batch=batch, agency=agencies["bank"][0])
-
-
-def _none_found(request: AgencyRequest, items: slice = slice(None)) -> list[dict]:
-    return [
-        {"debtor": item["debtor"], "category": item["category"], "outcome": "none_found"}
-        for item in request.payload["items"][items]
-    ]
 
 
 # ---- receiving ------------------------------------------------------------------------------------------------
@@ -210,7 +203,7 @@ def test_the_drain_ingests_what_waits_exactly_once_with_an_audit_entry_carrying_
 def test_answers_to_every_request_of_a_batch_complete_it_in_one_drain(batch, agencies):
     for agency, _key in agencies.values():
         request = AgencyRequest.objects.get(batch=batch, agency=agency)
-        answer_accept(agency=agency, request_id=request.pk, results=_none_found(request))
+        answer_accept(agency=agency, request_id=request.pk, results=none_found(request))
 
     assert answers_drain()["ingested"] == len(agencies)
 
@@ -228,7 +221,7 @@ def test_the_same_asset_in_two_answers_of_one_drain_is_one_row_as_last_received(
     ]
     for request, value in zip(requests, ("100.00", "250.00"), strict=True):
         account = {"identifier": "6222020200112233445", "value": value, "details": {"bank": "工行"}}
-        results = _none_found(request)
+        results = none_found(request)
         results[0] = {**results[0], "outcome": "found", "assets": [account]}
         answer_accept(agency=bank, request_id=request.pk, results=results)
 
@@ -247,7 +240,7 @@ def test_a_drain_costs_the_same_statements_whatever_the_number_of_answers(order,
             batch = order(actor=officer, enforcement_case=enforcement_case)
             for agency, _key in agencies.values():
                 request = AgencyRequest.objects.get(batch=batch, agency=agency)
-                answer_accept(agency=agency, request_id=request.pk, results=_none_found(request, slice(1)))
+                answer_accept(agency=agency, request_id=request.pk, results=none_found(request, slice(1)))
         with CaptureQueriesContext(connection) as captured:
             assert answers_drain()["ingested"] == answers * len(agencies)
         return len(captured)
@@ -281,8 +274,8 @@ def test_an_answer_whose_tracking_ended_before_the_drain_is_refused_alone_with_t
     run = TrackingRun.objects.filter(plan=plan).select_related("batch").latest("number")
     tracked = AgencyRequest.objects.get(batch=run.batch, agency=bank)
     ordinary = AgencyRequest.objects.get(batch=batch, agency=bank)
-    answer_accept(agency=bank, request_id=tracked.pk, results=_none_found(tracked))
-    answer_accept(agency=bank, request_id=ordinary.pk, results=_none_found(ordinary))
+    answer_accept(agency=bank, request_id=tracked.pk, results=none_found(tracked))
+    answer_accept(agency=bank, request_id=ordinary.pk, results=none_found(ordinary))
     TrackingPlan.objects.filter(pk=plan.pk).update(status=TrackingStatus.ENDED, next_due_on=None)
 
     assert answers_drain() == {"ingested": 1, "refused": 1}

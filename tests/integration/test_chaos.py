@@ -14,6 +14,7 @@ Each run prints its figures: requests sent, answered, lost, duplicated."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -299,6 +300,7 @@ def test_queries_freezes_and_deductions_survive_a_killed_worker_and_a_restarted_
     queries = AgencyRequest.objects.filter(kind=RequestKind.QUERY)
 
     with Agencies(live_server.url, keys) as agencies:
+        state = functools.partial(_state, batches, agencies, broker)  # batches grows in place below
         first = workers.start()
         # Kill the worker (the whole process group) as soon as it has started on the backlog.
         _wait_for(queries.exists, seconds=120, what="the first worker's first fan-out", logs=workers.folder, poll=0.01)
@@ -328,7 +330,7 @@ def test_queries_freezes_and_deductions_survive_a_killed_worker_and_a_restarted_
         _wait_for(
             lambda: ControlMeasure.objects.filter(pk__in=freezes, status=ControlStatus.ACTIVE).count() == FREEZES,
             seconds=SETTLE_SECONDS, what="the bank's confirmation of every freeze",
-            state=lambda: _state(batches, agencies, broker),
+            state=state,
         )  # fmt: skip
         for measure in ControlMeasure.objects.filter(pk__in=freezes):
             for _retry in range(2):
@@ -340,7 +342,7 @@ def test_queries_freezes_and_deductions_survive_a_killed_worker_and_a_restarted_
             and QueryBatch.objects.filter(pk__in=batches, status=BatchStatus.COMPLETE).count() == len(batches)
             and not Deduction.objects.filter(status=DeductionStatus.PENDING).exists(),
             seconds=SETTLE_SECONDS, what="every request answered and every batch complete", logs=workers.folder,
-            state=lambda: _state(batches, agencies, broker),
+            state=state,
         )  # fmt: skip
         time.sleep(VISIBILITY_TIMEOUT + 1)  # a late redelivery would add nothing either
 

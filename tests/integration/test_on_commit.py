@@ -16,7 +16,17 @@ from django.core.cache import cache
 from django.db import transaction
 
 from assets.choices import PriceMethod
-from assets.services import price_start, query_order, tracking_dispatch_due, tracking_start
+from assets.models import AgencyRequest, QueryBatch
+from assets.services import (
+    answer_accept,
+    batch_fan_out,
+    price_start,
+    query_order,
+    tracking_dispatch_due,
+    tracking_start,
+)
+from assets.services import answers as answers_module
+from assets.services.answers import drain_mark
 from assets.services.tracking import tracking_batch_completed
 from bankruptcy.services import bankruptcy_accept
 from tests.assets import builders as asset_builders
@@ -139,8 +149,6 @@ def test_a_tracking_dispatch_that_commits_sends_the_fan_out_of_its_batch(tracked
 def test_a_completed_tracking_batch_that_rolls_back_sends_no_evaluation(tracked, committed, rolled_back, sent):
     committed(tracked)
     sent.clear()
-    from assets.models import QueryBatch
-
     batch = QueryBatch.objects.get()
     assert rolled_back(lambda: tracking_batch_completed(batch.pk)) == ([], [])
 
@@ -196,21 +204,13 @@ def test_a_background_export_that_commits_is_written_once(export, committed):
 @pytest.fixture
 def async_answer(officer, enforcement_case, bank, committed, sent):
     """An answer for the bank's request of a committed query order, sent with ``Prefer: respond-async``."""
-    from assets.models import AgencyRequest, QueryBatch
-    from assets.services import answer_accept, batch_fan_out
-    from assets.services.answers import drain_mark
-
     committed(_order(officer, enforcement_case))
     batch_fan_out(batch_id=QueryBatch.objects.get().pk)
     sent.clear()
     cache.delete(drain_mark())
     agency, _key = bank
     request = AgencyRequest.objects.get(agency=agency)
-    results = [
-        {"debtor": item["debtor"], "category": item["category"], "outcome": "none_found"}
-        for item in request.payload["items"]
-    ]
-    return lambda: answer_accept(agency=agency, request_id=request.pk, results=results)
+    return lambda: answer_accept(agency=agency, request_id=request.pk, results=asset_builders.none_found(request))
 
 
 def test_an_answer_received_that_rolls_back_queues_no_drain(async_answer, rolled_back):
@@ -224,8 +224,6 @@ def test_an_answer_received_that_commits_queues_one_drain(async_answer, committe
 def test_a_drain_that_runs_out_of_time_queues_the_next_one_after_its_groups_committed(
     async_answer, committed, sent, monkeypatch
 ):
-    from assets.services import answers as answers_module
-
     committed(async_answer)
     sent.clear()
     connection = transaction.get_connection()

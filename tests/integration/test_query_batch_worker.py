@@ -11,7 +11,7 @@ from assets.models import AgencyRequest, QueryBatch, QueryResult
 from assets.services import query_order
 from config.celery import app
 from enforcement.choices import Status
-from tests.assets.builders import make_agency
+from tests.assets.builders import make_agency, none_found
 from tests.enforcement.builders import case_in
 from tests.factories import CourtFactory, PartyFactory, UserFactory
 
@@ -25,15 +25,6 @@ ASKED_ELSEWHERE = ("deposit", "wealth_product", "vehicle", "real_estate")
 def worker(start_worker):
     """`celery worker -Q queries`, pointed at the test database; yields the process."""
     return start_worker("queries").process
-
-
-def _none_found(request: AgencyRequest) -> dict:
-    return {
-        "results": [
-            {"debtor": item["debtor"], "category": item["category"], "outcome": "none_found"}
-            for item in request.payload["items"]
-        ]
-    }
 
 
 def test_a_batch_of_twenty_debtors_fans_out_in_a_real_worker_and_answers_are_ingested_once(worker):
@@ -64,7 +55,7 @@ def test_a_batch_of_twenty_debtors_fans_out_in_a_real_worker_and_answers_are_ing
         client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
         listed = client.get("/api/v1/agency/requests/", {"status": "pending"}).json()["results"]
         assert [r["id"] for r in listed] == [requests[code].pk]
-        body = _none_found(requests[code])
+        body = {"results": none_found(requests[code])}
         first = client.post(f"/api/v1/agency/requests/{requests[code].pk}/answers/", body, format="json")
         again = client.post(f"/api/v1/agency/requests/{requests[code].pk}/answers/", body, format="json")
         assert first.json()["results"] == requests[code].item_count
